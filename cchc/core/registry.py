@@ -1,0 +1,83 @@
+"""How modules plug into the platform without importing each other.
+
+An app declares what it offers in its `AppConfig.ready()`:
+
+    from cchc.core import registry
+    registry.menu.register(registry.MenuItem(key="plans", label=_("Plans"), url_name="plans:list", order=20))
+    registry.output_sources.register(registry.OutputSource(key="news.article", label=..., ...))
+
+Consumers (the menu, `reports`) ask the registry and never import the providers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    def __init__(self, name: str):
+        self.name = name
+        self._items: dict[str, T] = {}
+
+    def register(self, item: T) -> T:
+        key = getattr(item, "key")
+        if key in self._items and self._items[key] != item:
+            raise ValueError(f"{self.name}: '{key}' is registered twice")
+        self._items[key] = item
+        return item
+
+    def unregister(self, key: str) -> None:
+        self._items.pop(key, None)
+
+    def get(self, key: str) -> T | None:
+        return self._items.get(key)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(sorted(self._items.values(), key=lambda i: (getattr(i, "order", 100), getattr(i, "key"))))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """An entry of the main navigation. `visible(user)` decides whether the user sees it."""
+
+    key: str
+    label: Any
+    url_name: str
+    order: int = 100
+    visible: Callable[[Any], bool] = field(default=lambda user: user.is_authenticated, compare=False)
+
+
+@dataclass(frozen=True)
+class OutputSource:
+    """A module that records communication outputs by itself (an article published, a quiz run)."""
+
+    key: str
+    label: Any
+    output_type: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Export:
+    """A downloadable export: `render(obj, user) -> (filename, content_type, bytes)`."""
+
+    key: str
+    label: Any
+    model: str
+    render: Callable[..., tuple[str, str, bytes]] = field(compare=False)
+    order: int = 100
+
+
+menu: Registry[MenuItem] = Registry("menu")
+output_sources: Registry[OutputSource] = Registry("output sources")
+exports: Registry[Export] = Registry("exports")

@@ -1,0 +1,1 @@
+"""Reading and writing Vietnamese administrative documents. Pure Python: imports no Django."""

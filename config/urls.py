@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cchc.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("tai-khoan/", include("cchc.accounts.urls")),
+    path("don-vi/", include("cchc.org.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler404 = "cchc.core.views.page_not_found"
+handler500 = "cchc.core.views.server_error"
+handler403 = "cchc.core.views.permission_denied"
