@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cchc.core",
     "cchc.accounts",
     "cchc.org",
+    "cchc.plans",
 ]
 
 MIDDLEWARE = [
