@@ -1,0 +1,649 @@
+"""Readers: turn a file (.docx, .pdf with a text layer, .txt, .md) into a `SourceDocument`.
+
+The real type is told from the bytes, never from the name: officers rename files, e-mail
+clients strip extensions and a "plan.docx" is sometimes a scan or an old .doc. Every way a file
+can fail to be a readable document ends in one `DocumentError` whose message says what is wrong
+and what to do. Heavy libraries (python-docx, pdfplumber) are imported only when their format is
+read, so that `cchc parse notes.txt` starts instantly.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from cchc.documents.blocks import DocumentError, Paragraph, SourceDocument, Table
+
+MAX_BYTES = 20 * 1024 * 1024
+# A .docx is a zip: its parts may expand far beyond the file's size (a "zip bomb").
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_PDF_PAGES = 400
+
+_IMAGE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"BM", "BMP"),
+)
+
+
+def parse_file(path: str | os.PathLike) -> dict:
+    """Read the file and parse it into the plan dict of `plan.schema.json`."""
+    from cchc.documents.parser import parse_blocks
+
+    return parse_blocks(read_document(path))
+
+
+def read_document(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> SourceDocument:
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise DocumentError(f"{name}: no such file; check the path and try again") from None
+    except OSError as exc:
+        raise DocumentError(f"{name} cannot be opened ({exc.strerror or exc}); check the path") from None
+    if path.is_dir():
+        raise DocumentError(f"{name} is a folder, not a file; give the path of a plan document")
+    if size == 0:
+        raise DocumentError(f"{name} is empty; upload the plan document itself (.docx, .pdf, .txt or .md)")
+    if size > max_bytes:
+        raise DocumentError(
+            f"{name} is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit for a plan "
+            "document; remove embedded images or split it, then try again"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{name} cannot be read ({exc.strerror or exc}); check its permissions") from None
+    return read_bytes(data, name=name)
+
+
+def read_bytes(data: bytes, *, name: str = "document") -> SourceDocument:
+    """Like `read_document`, for content already in memory (an upload)."""
+    if not data:
+        raise DocumentError(f"{name} is empty; upload the plan document itself (.docx, .pdf, .txt or .md)")
+    head = data[:16]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _read_docx(data, name)
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return _read_pdf(data, name)
+    for signature, kind in _IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            raise DocumentError(_image_message(name, kind))
+    if head[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        raise DocumentError(_image_message(name, "WebP"))
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1"):
+        raise DocumentError(_image_message(name, "HEIC"))
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise DocumentError(
+            f"{name} is an old Word .doc (or other Office 97-2003) file; open it in Word or LibreOffice, "
+            "save it as .docx and upload that"
+        )
+    if head.startswith(b"{\\rtf"):
+        raise DocumentError(f"{name} is an RTF file; open it in Word or LibreOffice, save it as .docx and upload that")
+    for signature in (b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh"):
+        if head.startswith(signature):
+            raise DocumentError(f"{name} is a compressed archive, not a document; extract the plan from it and upload that")
+    text = _decode_text(data, name)
+    markdown = Path(name).suffix.lower() in (".md", ".markdown") or _looks_like_markdown(text)
+    return _text_document(text, name, "md" if markdown else "txt")
+
+
+def _image_message(name: str, kind: str) -> str:
+    return (
+        f"{name} is an image ({kind}), not a text document; run OCR on it or upload the original "
+        "Word file"
+    )
+
+
+# ---------------------------------------------------------------------------------------- text
+
+_VI_COMBINING = re.compile("[A-Za-z\u00c0-\u01b0][\u0300\u0301\u0303\u0309\u0323]")
+_VI_LETTERS = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ]")
+_BAD_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    """Decode a plain-text file in whatever encoding Vietnamese offices produce.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM come first; UTF-16 without BOM is told by its
+    NUL bytes. Legacy Windows files are cp1258 (Vietnamese, tone marks as combining characters)
+    or cp1252; cp1258 is chosen when it yields Vietnamese letters or tone marks.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = _try(data[3:], "utf-8")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _try(data, "utf-16")
+    else:
+        text = None
+        sample = data[:4096]
+        nul = sample.count(0)
+        if nul:
+            # Text in UTF-16 without a BOM has a NUL beside nearly every ASCII character.
+            even, odd = sample[0::2].count(0), sample[1::2].count(0)
+            if nul > len(sample) // 4 and max(even, odd) > 4 * max(1, min(even, odd)):
+                text = _try(data, "utf-16-le" if odd > even else "utf-16-be")
+            if text is None:
+                raise DocumentError(_binary_message(name))
+        if text is None:
+            text = _try(data, "utf-8")
+        if text is None:
+            vi = _try(data, "cp1258")
+            if vi is not None and (_VI_COMBINING.search(vi) or _VI_LETTERS.search(vi)):
+                text = vi
+            else:
+                text = _try(data, "cp1252") or data.decode("latin-1")
+    if text is None:
+        raise DocumentError(
+            f"{name} is not in a text encoding that can be read; save it as UTF-8 text or as .docx and try again"
+        )
+    sample = text[:200_000]
+    controls = len(_BAD_CONTROL.findall(sample))
+    if controls > max(8, len(sample) // 200) or sample.count("\ufffd") > max(8, len(sample) // 100):
+        raise DocumentError(_binary_message(name))
+    return text
+
+
+def _binary_message(name: str) -> str:
+    return (
+        f"{name} is a binary file, not a plan document; upload the plan as .docx, .pdf (with text), "
+        ".txt or .md"
+    )
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+_MD_HINTS = re.compile(r"^(#{1,6} |\s*\|.*\||\s*\*\*\S)", re.M)
+
+
+def _looks_like_markdown(text: str) -> bool:
+    return len(_MD_HINTS.findall(text[:50_000])) >= 3
+
+
+def clean_text(text: str) -> str:
+    """NFC, Unix line endings, no invisible characters: the form every text reader hands on."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = text.replace("\u00a0", " ").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", text)
+    text = _BAD_CONTROL.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _text_document(text: str, name: str, fmt: str) -> SourceDocument:
+    from cchc.documents.textblocks import blocks_from_text
+
+    text = clean_text(text)
+    if not text.strip():
+        raise DocumentError(f"{name} holds no text; upload the plan document itself")
+    return SourceDocument(blocks=blocks_from_text(text, markdown=fmt == "md"), source_format=fmt, name=name)
+
+
+# ---------------------------------------------------------------------------------------- docx
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _q(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def _read_docx(data: bytes, name: str) -> SourceDocument:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise DocumentError(
+            f"{name} is a damaged zip or Word file; open it in Word or LibreOffice, save it again as .docx and retry"
+        ) from None
+    if "word/document.xml" not in names:
+        if "mimetype" in names and "content.xml" in names:
+            raise DocumentError(
+                f"{name} is an OpenDocument file (LibreOffice .odt/.ods), not .docx; save it as .docx and upload that"
+            )
+        if any(n.startswith("xl/") for n in names):
+            raise DocumentError(f"{name} is an Excel workbook, not a plan document; upload the plan as .docx or .pdf")
+        if any(n.startswith("ppt/") for n in names):
+            raise DocumentError(f"{name} is a PowerPoint file, not a plan document; upload the plan as .docx or .pdf")
+        raise DocumentError(f"{name} is a zip archive, not a Word .docx file; extract the plan from it and upload that")
+    if total > MAX_UNZIPPED_BYTES:
+        raise DocumentError(
+            f"{name} expands to {total / 1048576:.0f} MB when opened, too large for a plan document; "
+            "remove embedded media, save it again and retry"
+        )
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError  # noqa: F401
+
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        styles = _style_flags(document)
+    except DocumentError:
+        raise
+    except Exception:  # python-docx and lxml raise many kinds for a broken package
+        raise DocumentError(
+            f"{name} is a damaged Word file; open it in Word or LibreOffice, save it again as .docx and retry"
+        ) from None
+    blocks: list = []
+    _walk_body(body, styles, blocks)
+    if not any(isinstance(b, Paragraph) and b.text.strip() for b in blocks) and not any(
+        isinstance(b, Table) and any(c.strip() for r in b.rows for c in r) for b in blocks
+    ):
+        raise DocumentError(
+            f"{name} is a Word file with no text (perhaps only scanned images); upload the original typed document"
+        )
+    return SourceDocument(blocks=blocks, source_format="docx", name=name)
+
+
+def _style_flags(document) -> dict[str, tuple[bool | None, bool | None, bool]]:
+    """styleId -> (bold, italic, centred), resolved through `basedOn`."""
+    flags: dict[str, tuple[bool | None, bool | None, bool]] = {}
+    try:
+        styles = list(document.styles)
+    except Exception:
+        return flags
+    for style in styles:
+        bold = italic = None
+        centred = False
+        current, depth = style, 0
+        while current is not None and depth < 10:
+            font = getattr(current, "font", None)
+            if font is not None:
+                bold = font.bold if bold is None else bold
+                italic = font.italic if italic is None else italic
+            fmt = getattr(current, "paragraph_format", None)
+            if fmt is not None and not centred and fmt.alignment is not None:
+                centred = int(fmt.alignment) == 1
+            current, depth = getattr(current, "base_style", None), depth + 1
+        if style.style_id:
+            flags[style.style_id] = (bold, italic, centred)
+    return flags
+
+
+def _walk_body(parent, styles, out: list) -> None:
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == _q("p"):
+            _emit_paragraph(child, styles, out)
+        elif tag == _q("tbl"):
+            table = _table(child, styles)
+            if table.rows:
+                out.append(table)
+        elif tag in (_q("sdt"), _q("customXml")):
+            content = child.find(_q("sdtContent")) if tag == _q("sdt") else child
+            if content is not None:
+                _walk_body(content, styles, out)
+
+
+def _on(element) -> bool | None:
+    """The value of a toggle property such as <w:b/>, <w:b w:val="0"/>; None when absent."""
+    if element is None:
+        return None
+    return element.get(_q("val"), "true").lower() not in ("0", "false", "off", "none")
+
+
+def _emit_paragraph(p, styles, out: list) -> None:
+    lines, textboxes = _paragraph_lines(p)
+    ppr = p.find(_q("pPr"))
+    style_bold = style_italic = None
+    centred = False
+    if ppr is not None:
+        style = ppr.find(_q("pStyle"))
+        if style is not None:
+            style_bold, style_italic, centred = styles.get(style.get(_q("val")), (None, None, False))
+        jc = ppr.find(_q("jc"))
+        if jc is not None:
+            centred = jc.get(_q("val")) == "center"
+    bold, italic = _run_flags(p, styles, style_bold, style_italic)
+    for line in lines:
+        text = " ".join(unicodedata.normalize("NFC", line).split())
+        if text:
+            out.append(Paragraph(text=text, bold=bold, italic=italic, centered=centred))
+    for box in textboxes:
+        _walk_body(box, styles, out)
+
+
+def _paragraph_lines(p) -> tuple[list[str], list]:
+    """The paragraph's text split at explicit line breaks, and the text boxes it anchors."""
+    lines: list[str] = []
+    current: list[str] = []
+    boxes: list = []
+
+    def walk(element) -> None:
+        for child in element.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            if tag == _q("t"):
+                current.append(child.text or "")
+            elif tag == _q("tab"):
+                current.append("\t")
+            elif tag in (_q("br"), _q("cr")):
+                lines.append("".join(current))
+                current.clear()
+            elif tag == _q("noBreakHyphen"):
+                current.append("-")
+            elif tag == _q("txbxContent"):
+                boxes.append(child)
+            elif tag == f"{{{_MC}}}Fallback" or tag in (_q("delText"), _q("instrText"), _q("del"), _q("pPr"), _q("rPr")):
+                continue  # duplicates of the chosen content, deleted revisions, field codes, properties
+            else:
+                walk(child)
+
+    walk(p)
+    lines.append("".join(current))
+    return lines, boxes
+
+
+def _run_flags(p, styles, style_bold, style_italic) -> tuple[bool, bool]:
+    """A paragraph is bold (italic) when every run that carries text is."""
+    bold_all = italic_all = True
+    seen = False
+    for run in p.iter(_q("r")):
+        text = "".join(t.text or "" for t in run.findall(_q("t")))
+        if not text.strip():
+            continue
+        seen = True
+        rpr = run.find(_q("rPr"))
+        b = i = None
+        if rpr is not None:
+            b, i = _on(rpr.find(_q("b"))), _on(rpr.find(_q("i")))
+            rstyle = rpr.find(_q("rStyle"))
+            if rstyle is not None:
+                sb, si, _ = styles.get(rstyle.get(_q("val")), (None, None, False))
+                b = sb if b is None else b
+                i = si if i is None else i
+        b = style_bold if b is None else b
+        i = style_italic if i is None else i
+        bold_all = bold_all and bool(b)
+        italic_all = italic_all and bool(i)
+    return (seen and bold_all, seen and italic_all)
+
+
+def _cell_text(tc, styles) -> str:
+    """A cell's paragraphs, one per line; a nested table's rows as lines too."""
+    parts: list = []
+    _walk_body(tc, styles, parts)
+    lines: list[str] = []
+    for block in parts:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        else:
+            lines.extend(" | ".join(c for c in row if c) for row in block.rows)
+    return "\n".join(line for line in lines if line)
+
+
+def _table(tbl, styles) -> Table:
+    """The table as a grid of logical cells.
+
+    A cell spanning columns (gridSpan) or continuing a vertical merge (vMerge) keeps its text in
+    its first grid position only; the positions it covers are empty, so no text is repeated.
+    """
+    rows: list[list[str]] = []
+    for tr in tbl.iterchildren(_q("tr")):
+        row: list[str] = []
+        trpr = tr.find(_q("trPr"))
+        before = after = 0
+        if trpr is not None:
+            before = _int_val(trpr.find(_q("gridBefore")))
+            after = _int_val(trpr.find(_q("gridAfter")))
+        row.extend([""] * before)
+        for tc in _row_cells(tr):
+            tcpr = tc.find(_q("tcPr"))
+            span, continued = 1, False
+            if tcpr is not None:
+                span = max(1, _int_val(tcpr.find(_q("gridSpan"))) or 1)
+                vmerge = tcpr.find(_q("vMerge"))
+                continued = vmerge is not None and vmerge.get(_q("val"), "continue") == "continue"
+            row.append("" if continued else _cell_text(tc, styles))
+            row.extend([""] * (span - 1))
+        row.extend([""] * after)
+        if any(cell.strip() for cell in row):
+            rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return Table(rows=[r + [""] * (width - len(r)) for r in rows])
+
+
+def _row_cells(tr):
+    for child in tr.iterchildren():
+        if child.tag == _q("tc"):
+            yield child
+        elif child.tag in (_q("sdt"), _q("customXml")):
+            content = child.find(_q("sdtContent")) if child.tag == _q("sdt") else child
+            if content is not None:
+                yield from _row_cells(content)
+
+
+def _int_val(element) -> int:
+    if element is None:
+        return 0
+    try:
+        return int(element.get(_q("val"), "0"))
+    except ValueError:
+        return 0
+
+
+# ----------------------------------------------------------------------------------------- pdf
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:trang\s+|page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?\s*$", re.I)
+_LIST_START = re.compile(r"^(?:[-+•*–]\s|[a-zđ]\)|\d{1,2}[.)]\s)")
+
+
+def _read_pdf(data: bytes, name: str) -> SourceDocument:
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+    except ImportError:  # pragma: no cover - a dependency of the project
+        raise DocumentError("reading PDF files needs the pdfplumber package; install the project again") from None
+    segments: list = []  # str (text between tables) or Table
+    text_parts: list[str] = []
+    chars_seen = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = pdf.pages
+            if len(pages) > MAX_PDF_PAGES:
+                raise DocumentError(
+                    f"{name} has {len(pages)} pages, more than the {MAX_PDF_PAGES} a plan document may have; "
+                    "upload the plan without its annexes"
+                )
+            for page in pages:
+                chars_seen += sum(1 for c in page.chars if c.get("text", "").strip())
+                for item in _page_items(page):
+                    if isinstance(item, Table):
+                        if text_parts:
+                            segments.append("\n".join(text_parts))
+                            text_parts = []
+                        _append_table(segments, item)
+                    else:
+                        text_parts.append(item)
+                page.flush_cache()
+    except DocumentError:
+        raise
+    except PDFPasswordIncorrect:
+        raise DocumentError(f"{name} is a password-protected PDF; remove the password or upload the Word file") from None
+    except Exception as exc:
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise DocumentError(f"{name} is a password-protected PDF; remove the password or upload the Word file") from None
+        raise DocumentError(
+            f"{name} is a damaged PDF that cannot be read; export it again from the original or upload the Word file"
+        ) from None
+    if text_parts:
+        segments.append("\n".join(text_parts))
+    if chars_seen < 20:
+        raise DocumentError(
+            f"{name} has no text layer: it is a scan; run OCR or upload the original Word file"
+        )
+    from cchc.documents.textblocks import blocks_from_text
+
+    blocks: list = []
+    for segment in segments:
+        if isinstance(segment, Table):
+            blocks.append(segment)
+        else:
+            text = clean_text(segment)
+            if text.strip():
+                blocks.extend(blocks_from_text(text))
+    return SourceDocument(blocks=blocks, source_format="pdf", name=name)
+
+
+def _page_items(page) -> list:
+    """The page as text (str, one line each) and Table items in reading order, top to bottom."""
+    try:
+        found = [t for t in page.find_tables() if t.bbox]
+    except Exception:
+        found = []
+    found.sort(key=lambda t: t.bbox[1])
+    boxes = [t.bbox for t in found]
+
+    def outside(obj) -> bool:
+        x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+        y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    try:
+        words = page.filter(outside).extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
+    except Exception:
+        words = []
+    lines = _drop_page_numbers(_lines_from_words(words, float(page.width)))
+    items: list[tuple[float, object]] = [(top, text) for top, text in lines]
+    for table in found:
+        try:
+            rows = table.extract()
+        except Exception:
+            continue
+        grid = [[_join_cell_lines(cell) for cell in row] for row in rows]
+        grid = [row for row in grid if any(cell.strip() for cell in row)]
+        if grid:
+            items.append((table.bbox[1], Table(rows=grid)))
+    items.sort(key=lambda item: item[0])
+    return [item for _, item in items]
+
+
+def _join_cell_lines(cell: str | None) -> str:
+    """Join the wrapped lines of a PDF table cell, keeping a new line before each list item."""
+    if not cell:
+        return ""
+    out: list[str] = []
+    for line in unicodedata.normalize("NFC", cell).split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if out and not _LIST_START.match(line):
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _lines_from_words(words: list[dict], width: float) -> list[tuple[float, str]]:
+    """Group words into lines, and split two-column stretches (header, signature) into columns.
+
+    Administrative documents set the issuing body beside the national motto, the number beside the
+    date, and the recipients beside the signature, in borderless tables that a PDF keeps as
+    side-by-side text. A wide gap inside a line separates the columns; a run of such lines is
+    given column by column, as the document is read.
+    """
+    if not words:
+        return []
+    page_mid = width / 2
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    raw: list[list[dict]] = []
+    for word in words:
+        if raw:
+            last = raw[-1]
+            height = max(1.0, last[0]["bottom"] - last[0]["top"])
+            if abs(word["top"] - last[0]["top"]) <= height * 0.5:
+                last.append(word)
+                continue
+        raw.append([word])
+    lines: list[tuple[float, list[tuple[float, float, str]]]] = []  # parts split at wide gaps
+    for line in raw:
+        line.sort(key=lambda w: w["x0"])
+        size = max(w["bottom"] - w["top"] for w in line)
+        parts: list[list[dict]] = [[line[0]]]
+        for prev, word in zip(line, line[1:]):
+            if word["x0"] - prev["x1"] > 2.5 * size:
+                parts.append([word])
+            else:
+                parts[-1].append(word)
+        lines.append(
+            (line[0]["top"], [(p[0]["x0"], p[-1]["x1"], " ".join(w["text"] for w in p)) for p in parts])
+        )
+    out: list[tuple[float, str]] = []
+    i = 0
+    while i < len(lines):
+        top, parts = lines[i]
+        if len(parts) != 2:
+            out.append((top, "  ".join(text for _, _, text in parts)))
+            i += 1
+            continue
+        # A two-column stretch: it goes on while each line is either split in two, or lies wholly
+        # on one side of where the right column starts.
+        split = parts[1][0]
+        left_mid = (parts[0][0] + parts[0][1]) / 2
+        right_mid = (parts[1][0] + parts[1][1]) / 2
+        left: list[str] = []
+        right: list[str] = []
+        j = i
+        while j < len(lines):
+            cur = lines[j][1]
+            mid = (cur[0][0] + cur[-1][1]) / 2
+            if len(cur) == 2 and cur[0][1] < split and cur[1][1] > split:
+                left.append(cur[0][2])
+                right.append(cur[1][2])
+            elif len(cur) == 1 and abs(mid - right_mid) < abs(mid - page_mid) and cur[0][0] > left_mid:
+                right.append(cur[0][2])
+            elif len(cur) == 1 and abs(mid - left_mid) < abs(mid - page_mid) and cur[0][1] < split:
+                left.append(cur[0][2])
+            else:
+                break
+            j += 1
+        out.extend((top, text) for text in left + right)
+        i = j
+    return out
+
+
+def _drop_page_numbers(lines: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """Running page numbers are the first or last line of a page and hold nothing but a number."""
+    if lines and _PAGE_NUMBER.match(lines[0][1]):
+        lines = lines[1:]
+    if lines and _PAGE_NUMBER.match(lines[-1][1]):
+        lines = lines[:-1]
+    return lines
+
+
+def _append_table(segments: list, table: Table) -> None:
+    """Join a table that a page break cut in two back into one table.
+
+    The continuation follows the previous table directly (no text between) and has as many
+    columns; a repeated header row is dropped, and a row whose first cell is empty continues the
+    row the page break split.
+    """
+    previous = segments[-1] if segments else None
+    if isinstance(previous, Table) and previous.rows and table.rows and len(previous.rows[0]) == len(table.rows[0]):
+        rows = table.rows
+        if rows[0] == previous.rows[0]:
+            rows = rows[1:]
+        if rows and not rows[0][0].strip() and previous.rows[-1][0].strip():
+            last = previous.rows[-1]
+            previous.rows[-1] = [
+                (a + ("\n" if _LIST_START.match(b) else " ") + b).strip() if b else a for a, b in zip(last, rows[0])
+            ]
+            rows = rows[1:]
+        previous.rows.extend(rows)
+        return
+    segments.append(table)

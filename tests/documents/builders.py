@@ -1,0 +1,143 @@
+"""Variants of the shared plan documents, built at test time (no binary fixtures are stored).
+
+`docx_from_text` lays a plain-text plan out the way a Word original is laid out: the header in a
+borderless two-column table, one paragraph per line, and tab-separated rows as a real bordered
+table whose wrapped rows (first cell empty) are joined back into one row.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def shared_documents() -> list[Path]:
+    """Every shared plan document (seeds and corpus), or [] when the shared folder is absent."""
+    out: list[Path] = []
+    for folder in ("seeds", "corpus"):
+        base = SHARED / folder
+        if base.is_dir():
+            out.extend(sorted(p for p in base.iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md"))
+    return out
+
+
+def seed(prefix: str) -> Path | None:
+    base = SHARED / "seeds"
+    if not base.is_dir():
+        return None
+    return next((p for p in sorted(base.iterdir()) if p.name.startswith(prefix)), None)
+
+
+def _table_rows(lines: list[str]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for line in lines:
+        cells = [c.strip() for c in line.split("\t")]
+        if rows and not cells[0] and len(cells) <= len(rows[0]) + 1:
+            # A row that wrapped across a page: its cells continue the previous row's cells.
+            for i, cell in enumerate(cells[: len(rows[-1])]):
+                if cell:
+                    rows[-1][i] = f"{rows[-1][i]} {cell}".strip()
+            continue
+        rows.append(cells)
+    width = max(len(r) for r in rows)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def docx_from_text(text: str, path: Path) -> Path:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+
+    # The header: issuing body (left) beside the national motto (right), number beside date.
+    start = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    motto = next((i for i, line in enumerate(lines[:20]) if line.strip().startswith("CỘNG HÒA")), None)
+    number = next((i for i, line in enumerate(lines[:25]) if line.strip().startswith("Số:")), None)
+    dated = next((i for i, line in enumerate(lines[:30]) if re.search(r", ngày .* năm \d{4}", line)), None)
+    body_start = 0
+    if number is not None and dated is not None:
+        left = [l.strip() for l in lines[start : motto if motto is not None else number] if l.strip()]
+        right = [l.strip() for l in lines[motto:number] if l.strip()] if motto is not None else []
+        header = document.add_table(rows=2, cols=2)
+        for col, cell_lines in ((0, left), (1, right)):
+            cell = header.cell(0, col)
+            for k, line in enumerate(cell_lines):
+                para = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                para.add_run(line).bold = True
+        header.cell(1, 0).paragraphs[0].add_run(lines[number].strip())
+        date_para = header.cell(1, 1).paragraphs[0]
+        date_para.add_run(lines[dated].strip()).italic = True
+        body_start = dated + 1
+
+    i = body_start
+    while i < len(lines):
+        line = lines[i]
+        if "\t" in line:
+            j = i
+            block: list[str] = []
+            while j < len(lines) and ("\t" in lines[j] or not lines[j].strip()):
+                if lines[j].strip():
+                    block.append(lines[j])
+                j += 1
+            rows = _table_rows(block)
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            table.style = "Table Grid"
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = value
+                    if r == 0:
+                        for run in table.cell(r, c).paragraphs[0].runs:
+                            run.bold = True
+            i = j
+            continue
+        stripped = line.strip()
+        if stripped:
+            # "**" in the text marks bold runs; a heading glued to its text is split at it.
+            pieces = [p.strip() for p in stripped.split("**")]
+            for k, piece in enumerate(pieces):
+                piece = piece.strip("*").strip()
+                if not piece:
+                    continue
+                para = document.add_paragraph()
+                run = para.add_run(piece)
+                run.bold = k % 2 == 1 or (piece.isupper() and len(piece) > 3)
+                if piece.isupper() and len(piece.split()) <= 6 and not re.match(r"^[IVX]+\.", piece):
+                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        i += 1
+    document.save(path)
+    return path
+
+
+def soffice_pdf(source: Path, outdir: Path) -> Path | None:
+    """Convert with LibreOffice in a private profile; None when LibreOffice is absent."""
+    binary = shutil.which("soffice") or shutil.which("libreoffice")
+    if not binary:
+        return None
+    profile = tempfile.mkdtemp(prefix="cchc-soffice-")
+    try:
+        subprocess.run(
+            [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(outdir), str(source)],
+            check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": profile},
+        )
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    pdf = outdir / (source.stem + ".pdf")
+    return pdf if pdf.exists() else None
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
