@@ -1,17 +1,29 @@
+import logging
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from .text import sort_key
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
 def home(request):
-    memberships = (
-        request.user.memberships.filter(is_active=True).select_related("unit").order_by("unit__path", "role")
+    """The user's home (trang chủ): the units they work in, with their role in each."""
+    memberships = sorted(
+        request.user.memberships.filter(is_active=True).select_related("unit"),
+        key=lambda m: (m.unit.depth, sort_key(m.unit.name), m.role),
     )
     return render(request, "core/home.html", {"memberships": memberships})
 
 
 def page_not_found(request, exception=None):
-    return render(request, "core/error.html", {"status": 404}, status=404)
+    # Only messages written for users (`user_message`) are shown; Django's own 404 texts are technical.
+    message = getattr(exception, "user_message", None)
+    return render(request, "core/error.html", {"status": 404, "message": message}, status=404)
 
 
 def permission_denied(request, exception=None):
@@ -19,4 +31,13 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "core/error.html", {"status": 500}, status=500)
+    # The page must render even when what broke is the database or a context processor.
+    try:
+        return render(request, "core/error.html", {"status": 500}, status=500)
+    except Exception:  # noqa: BLE001 - a last resort must not raise
+        logger.exception("the error page itself failed")
+        try:
+            body = render_to_string("core/error_plain.html", {"status": 500})
+        except Exception:  # noqa: BLE001
+            body = "<!doctype html><title>500</title><h1>500</h1>"
+        return HttpResponseServerError(body)

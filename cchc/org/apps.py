@@ -6,3 +6,8 @@ class OrgConfig(AppConfig):
     name = "cchc.org"
     label = "org"
     verbose_name = _("Units")
+
+    def ready(self):
+        from cchc.core import registry
+
+        registry.menu.register(registry.MenuItem(key="org.units", label=_("Units"), url_name="org:unit_tree", order=10))
