@@ -141,3 +141,56 @@ def soffice_pdf(source: Path, outdir: Path) -> Path | None:
 
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
+
+
+def sample_plan() -> dict:
+    """A small plan in the shape of `plan.schema.json`, written by hand (no parser involved)."""
+    def task(title, lead, support, text, start, end, recurrence, targets=(), section=None):
+        return {
+            "title": title, "text": None, "forms": [], "lead": lead, "support": support,
+            "timeframe": {"text": text, "start": start, "end": end, "recurrence": recurrence},
+            "targets": list(targets), "funding": None, "section": section,
+        }
+
+    return {
+        "schema": "cchc.plan/1",
+        "document": {
+            "kind": "KH", "number": "174/KH-UBND", "symbol": "KH-UBND", "place": "Thái Bình",
+            "date": "2023-12-29", "year": 2023, "issuer": "Ủy ban nhân dân tỉnh Thái Bình",
+            "title": "Tuyên truyền cải cách hành chính năm 2024", "plan_year": 2024,
+            "signer": {"name": "Nguyễn Quang Hưng", "position": "Phó Chủ tịch", "authority": "KT. Chủ tịch"},
+            "recipients": ["Bộ Nội vụ", "Thường trực Tỉnh ủy", "Các sở, ban, ngành", "Lưu: VT, NC"],
+        },
+        "references": [
+            {"kind": "Nghị quyết", "number": "76/NQ-CP", "date": "2021-07-15", "issuer": "Chính phủ", "role": "basis"},
+            {"kind": "Kế hoạch", "number": "35/KH-UBND", "date": "2023-02-05", "issuer": "UBND tỉnh", "role": "implements"},
+        ],
+        "sections": [
+            {"number": "I", "heading": "MỤC ĐÍCH, YÊU CẦU", "text": None, "children": [
+                {"number": "1", "heading": "Mục đích", "text": "Nâng cao nhận thức của cán bộ, công chức, viên chức và Nhân dân về cải cách hành chính.", "children": []},
+            ]},
+            {"number": "II", "heading": "NHIỆM VỤ, GIẢI PHÁP", "text": None, "children": [
+                {"number": "1", "heading": "Tập huấn nghiệp vụ cải cách hành chính", "text": None, "children": []},
+            ]},
+            {"number": "III", "heading": "TỔ CHỨC THỰC HIỆN", "text": None, "children": [
+                {"number": "1", "heading": "Sở Nội vụ", "text": "Theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch.", "children": []},
+            ]},
+        ],
+        "tasks": [
+            task("Tập huấn nghiệp vụ cải cách hành chính cho công chức cấp xã", ["Sở Nội vụ"],
+                 ["UBND các huyện, thành phố", "Trường Chính trị tỉnh"], "Quý II, Quý III/2024",
+                 "2024-04-01", "2024-09-30", "once",
+                 [{"quantity": 10, "unit": "lớp", "text": "10 lớp"}, {"quantity": 1000, "unit": "lượt", "text": "khoảng 1000 lượt"}],
+                 section="II.1"),
+            task("Theo dõi, đôn đốc, tổng hợp kết quả thực hiện Kế hoạch", ["Sở Nội vụ"], [],
+                 "Thường xuyên", "2024-01-01", "2024-12-31", "continuous", section="III.1"),
+            task("Duy trì chuyên mục Cải cách hành chính trên sóng phát thanh, truyền hình",
+                 ["Đài Phát thanh và Truyền hình tỉnh"], ["Sở Nội vụ", "Sở Thông tin và Truyền thông"],
+                 "Định kỳ hằng quý", "2024-01-01", "2024-12-31", "quarterly",
+                 [{"quantity": 12, "unit": "chuyên mục", "per": "year", "text": "12 chuyên mục/năm"}]),
+            task("Cấp kinh phí tổ chức tuyên truyền cải cách hành chính", ["Sở Tài chính"], ["Sở Nội vụ"],
+                 "Quý I/2024", "2024-01-01", "2024-03-31", "once"),
+        ],
+        "reporting": {"periods": ["Q1", "H1", "Q3", "Y"], "deadlines": [], "recipient": "Sở Nội vụ", "text": None},
+        "funding": ["Ngân sách tỉnh"],
+    }
