@@ -49,6 +49,19 @@ def unit_roots(user, *, include_closed: bool = False) -> list[Unit]:
     return vi_units(qs)
 
 
+def _match_rank(unit: Unit, phrase: str) -> int:
+    """0: the query is the unit's code, name, short name or an alias; 1: the name holds it as a
+    phrase; 2: something else holds it as a phrase; 3: the words are scattered."""
+    labels = [unit.code, unit.name, unit.short_name, *(unit.aliases or [])]
+    if any(fold(label) == phrase for label in labels if label):
+        return 0
+    if phrase in fold(unit.name):
+        return 1
+    if phrase in unit.search_text:
+        return 2
+    return 3
+
+
 @dataclass
 class SearchResult:
     units: list[Unit]
@@ -69,14 +82,7 @@ def unit_search(user, query: str, limit: int = 50, *, within: Unit | None = None
     candidates = list(qs[:_SEARCH_CANDIDATES])
     phrase = " ".join(words)
     today = dt.date.today()
-    candidates.sort(
-        key=lambda u: (
-            phrase not in fold(u.name) and phrase not in u.search_text,
-            _closed(u, today),
-            not fold(u.name).startswith(phrase),
-            sort_key(u.name),
-        )
-    )
+    candidates.sort(key=lambda u: (_match_rank(u, phrase), _closed(u, today), u.depth, sort_key(u.name)))
     return SearchResult(
         units=candidates[:limit], total=len(candidates), truncated=len(candidates) > limit
     )
