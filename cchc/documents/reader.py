@@ -56,7 +56,7 @@ def read_document(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Sou
         raise DocumentError(f"{name} is empty; upload the plan document itself (.docx, .pdf, .txt or .md)")
     if size > max_bytes:
         raise DocumentError(
-            f"{name} is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit for a plan "
+            f"{name} is {_size(size)}, over the {_size(max_bytes, exact=True)} limit for a plan "
             "document; remove embedded images or split it, then try again"
         )
     try:
@@ -64,6 +64,12 @@ def read_document(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Sou
     except OSError as exc:
         raise DocumentError(f"{name} cannot be read ({exc.strerror or exc}); check its permissions") from None
     return read_bytes(data, name=name)
+
+
+def _size(n: int, *, exact: bool = False) -> str:
+    if n >= 1048576:
+        return f"{n / 1048576:g} MB" if exact else f"{n / 1048576:.1f} MB"
+    return f"{max(1, round(n / 1024))} KB"
 
 
 def read_bytes(data: bytes, *, name: str = "document") -> SourceDocument:
