@@ -25,9 +25,10 @@ KIND_NAMES = {
     "KH": "KẾ HOẠCH", "QĐ": "QUYẾT ĐỊNH", "CT": "CHỈ THỊ", "TB": "THÔNG BÁO", "BC": "BÁO CÁO",
     "CTr": "CHƯƠNG TRÌNH", "ĐA": "ĐỀ ÁN", "HD": "HƯỚNG DẪN", "QC": "QUY CHẾ", "QyĐ": "QUY ĐỊNH",
 }
-_PLACE_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
+# "xã hội" (society) in an agency's name is not a commune.
+_PLACE_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã(?!\s+hội\b)|phường|thị trấn|đặc khu)"
 _AGENCY_UNDER_UBND = re.compile(
-    rf"^(?P<body>(?:Sở|Ban|Văn phòng|Thanh tra|Phòng|Chi cục|Trung tâm|Đài|Báo)\b.*?)\s+(?P<place>{_PLACE_WORDS}\s+.+)$",
+    rf"^(?P<body>(?:Sở|Ban|Văn phòng|Thanh tra|Phòng|Chi cục|Trung tâm|Đài|Báo)\b.*)\s+(?P<place>{_PLACE_WORDS}\s+.+)$",
     re.IGNORECASE,
 )
 _PLACE_SPLIT = re.compile(rf"\s+(?={_PLACE_WORDS}\s)", re.IGNORECASE)

@@ -194,3 +194,38 @@ def sample_plan() -> dict:
         "reporting": {"periods": ["Q1", "H1", "Q3", "Y"], "deadlines": [], "recipient": "Sở Nội vụ", "text": None},
         "funding": ["Ngân sách tỉnh"],
     }
+
+
+def parser_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("cchc.documents.parser") is not None
+
+
+def plan_validator():
+    """A JSON-schema validator for `plan.schema.json`, or None when the shared folder is absent."""
+    import json
+
+    import jsonschema
+
+    path = SHARED / "schemas" / "plan.schema.json"
+    if not path.exists():
+        return None
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def task_key(task: dict) -> tuple:
+    """What a reader compares between two readings of the same plan: words, agencies, timing."""
+    frame = task.get("timeframe") or {}
+
+    def norm(text) -> str:
+        return " ".join(str(text or "").split()).rstrip(" .;,")
+
+    return (
+        norm(task.get("title")),
+        tuple(norm(a) for a in task.get("lead") or []),
+        tuple(norm(a) for a in task.get("support") or []),
+        frame.get("start"),
+        frame.get("end"),
+    )
