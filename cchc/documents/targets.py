@@ -1,0 +1,87 @@
+"""Quantitative targets (chỉ tiêu): "01 lớp, 40 người", "khoảng 1000 lượt", "1 bài/ 1 quý = 4 bài",
+"12 chuyên mục/năm", "hàng tháng, có ít nhất 04 tin, bài", "≥ 30%"."""
+
+from __future__ import annotations
+
+import re
+
+# Counted things, longest first so that "tin, bài" wins over "tin" and "bản tin" over "tin".
+_UNITS = [
+    "tin, bài", "tin bài", "bài viết", "bản tin", "phóng sự", "chuyên mục", "chuyên trang", "chuyên đề",
+    "hội nghị", "hội thảo", "hội thi", "cuộc thi", "tọa đàm", "tờ rơi", "tờ gấp", "pa nô", "pano", "băng rôn",
+    "ấn phẩm", "áp phích", "video clip", "video", "clip", "chương trình", "lượt người", "lượt", "lớp",
+    "người", "học viên", "đại biểu", "bài", "tin", "số", "cuộc", "buổi", "đợt", "kỳ", "cuốn", "lần",
+    "doanh nghiệp", "hộ", "mô hình", "sản phẩm", "tài liệu",
+]
+_UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
+_PERIOD_WORDS = {"tuần": "week", "tháng": "month", "quý": "quarter", "quí": "quarter", "năm": "year"}
+_NUM = r"(\d{1,7}(?:[.,]\d{3})*(?:[.,]\d+)?)"
+_TARGET_RE = re.compile(
+    r"(?P<pre>≥|>=|>|tối thiểu|ít nhất|không dưới|không ít hơn|trên|khoảng|gần)?\s*"
+    + _NUM
+    + r"\s*(?P<unit>%|(?:" + _UNIT_ALT + r")(?![\wÀ-ỹ]))"
+    r"(?:\s*/\s*(?:0?1\s*)?(?P<per>tuần|tháng|quý|quí|năm)(?![\wÀ-ỹ]))?"
+    r"(?:\s*=\s*" + _NUM.replace("(", "(?P<total>", 1) + r")?",
+    re.IGNORECASE,
+)
+_RATE_BEFORE_RE = re.compile(r"(?:hằng|hàng|mỗi)\s+(tuần|tháng|quý|quí|năm)", re.IGNORECASE)
+_WEEKLY_RE = re.compile(r"\b(?:hằng|hàng|mỗi)\s+tuần\b", re.IGNORECASE)
+# A number that is part of a date, a document number or an ordinal is not a target.
+_BAD_BEFORE_RE = re.compile(r"(?:[/\-.]|số|năm|ngày|tháng|khóa|khoá|Quý|thứ)\s*$", re.IGNORECASE)
+
+
+def _number(text: str) -> float:
+    t = text
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", t):
+        t = re.sub(r"[.,]", "", t)
+    else:
+        t = t.replace(",", ".")
+    value = float(t)
+    return int(value) if value.is_integer() else value
+
+
+def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
+    if not text:
+        return []
+    text = " ".join(text.split())[:4000]
+    out: list[dict] = []
+    for m in _TARGET_RE.finditer(text):
+        head = text[max(0, m.start() - 12): m.start(2)]
+        if _BAD_BEFORE_RE.search(head) and not m.group("pre"):
+            continue
+        after = text[m.end(): m.end() + 1]
+        if after.isdigit():
+            continue
+        try:
+            quantity = _number(m.group(2))
+        except ValueError:
+            continue
+        unit = m.group("unit").lower()
+        if unit in ("tin bài",):
+            unit = "tin, bài"
+        per = _PERIOD_WORDS.get((m.group("per") or "").lower())
+        if per is None:
+            rate = _RATE_BEFORE_RE.search(text[max(0, m.start() - 40): m.start()])
+            if rate:
+                per = _PERIOD_WORDS.get(rate.group(1).lower())
+        pre = (m.group("pre") or "").lower()
+        target = {
+            "quantity": quantity,
+            "unit": unit,
+            "per": per,
+            "at_least": pre in ("≥", ">=", ">", "tối thiểu", "ít nhất", "không dưới", "không ít hơn", "trên")
+            or "ít nhất" in text[max(0, m.start() - 25): m.start()].lower(),
+            "text": m.group(0).strip(),
+        }
+        if m.group("total"):
+            try:
+                target["total"] = _number(m.group("total"))
+            except ValueError:
+                pass
+        out.append(target)
+        if len(out) >= limit:
+            break
+    if not out and _WEEKLY_RE.search(text):
+        out.append({"quantity": 1, "unit": "lần", "per": "week", "at_least": True,
+                    "text": _WEEKLY_RE.search(text).group(0)})
+    return out

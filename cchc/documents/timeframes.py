@@ -1,0 +1,126 @@
+"""Timeframes of tasks ("Thời gian thực hiện") normalised to start, end and recurrence.
+
+"Thường xuyên" runs the whole plan year (or the plan period), "Hằng năm" recurs every year,
+"Quý II, Quý III/2023" spans April to September 2023, "Định kỳ hằng quý" recurs every quarter,
+"Tháng 6/2024" is June 2024, "30/6/2024" is a deadline, "Từ 01/7/2025" starts on a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .dates import (
+    DATE_SLASH_RE, DATE_WORDS_RE, ROMAN_QUARTER, iso, make_date, month_end, quarter_bounds, year_bounds,
+)
+from .vntext import fold
+
+_QUARTER_RE = re.compile(r"\bqu[yi]\s*((?:(?:iv|iii|ii|i|[1-4])\b\s*(?:[,;&-]|va|den)?\s*(?:qu[yi]\s*)?)+)")
+_QNUM_RE = re.compile(r"iv|iii|ii|i|[1-4]")
+_YEAR_AFTER_RE = re.compile(r"^\s*(?:[/-]|nam)\s*(\d{4})")
+_MONTH_RE = re.compile(r"\bthang\s*(\d{1,2})\s*(?:[/-]|nam)\s*(\d{4})")
+_MONTH_NOYEAR_RE = re.compile(r"\bthang\s*(\d{1,2})\b(?!\s*(?:[/-]|nam)\s*\d)")
+_MONTH_DAY_RE = re.compile(r"\bngay\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\b(?!\s*[/-]\s*\d)")
+_YEAR_RE = re.compile(r"\bnam\s*(\d{4})\b")
+_PERIOD_RE = re.compile(r"\b(?:giai doan|tu nam|nam)?\s*(\d{4})\s*(?:-|–|den|den nam)\s*(\d{4})\b")
+
+
+def parse_timeframe(text: str | None, plan_year: int | None, plan_period: list[int] | None = None) -> dict | None:
+    """A timeframe dict for the schema, or None for empty text."""
+    if not text or not text.strip():
+        return None
+    text = " ".join(text.split()).strip(" .;,")
+    try:
+        start, end, recurrence = _interpret(text, plan_year, plan_period)
+    except Exception:  # a timeframe we cannot read stays as text
+        start = end = recurrence = None
+    return {"text": text[:500], "start": iso(start), "end": iso(end), "recurrence": recurrence}
+
+
+def _span(plan_year, plan_period):
+    if plan_period and len(plan_period) == 2:
+        return dt.date(plan_period[0], 1, 1), dt.date(plan_period[1], 12, 31)
+    if plan_year:
+        return year_bounds(plan_year)
+    return None, None
+
+
+def _interpret(text: str, plan_year, plan_period):
+    f = fold(text)[:600]
+    recurrence = None
+    if "thuong xuyen" in f or "lien tuc" in f:
+        recurrence = "continuous"
+    elif re.search(r"\b(?:hang|moi) tuan\b", f):
+        recurrence = "weekly"
+    elif re.search(r"\b(?:hang|moi) thang\b", f):
+        recurrence = "monthly"
+    elif re.search(r"\b(?:hang|moi) quy\b|dinh ky quy\b|theo quy\b", f):
+        recurrence = "quarterly"
+    elif re.search(r"\b(?:hang|moi) nam\b|\bdinh ky nam\b", f):
+        recurrence = "yearly"
+
+    # explicit dates: "30/6/2024", "Từ 01/7/2025", "trước ngày 15 tháng 11 năm 2025"
+    dates = []
+    for rx in (DATE_WORDS_RE, DATE_SLASH_RE):
+        for m in rx.finditer(text):
+            d = make_date(m.group(3), m.group(2), m.group(1))
+            if d:
+                dates.append((m.start(), d))
+    dates.sort()
+    if dates:
+        first = dates[0][1]
+        if re.search(r"\btu\b|\bbat dau\b|\bke tu\b", f[: max(0, dates[0][0]) + 12]) and len(dates) == 1:
+            return first, None, recurrence or "continuous"
+        if len(dates) >= 2 and re.search(r"\btu\b", f):
+            return first, dates[-1][1], recurrence or "once"
+        end = first
+        if re.search(r"\btruoc ngay\b", f):
+            end = first - dt.timedelta(days=1)
+        return None, end, recurrence or "once"
+
+    # quarters: "Quý I/2023", "Quý II, Quý III/2023", "Quý III- IV/2023", "Quí IV-2025"
+    m = _QUARTER_RE.search(f)
+    if m:
+        quarters = [ROMAN_QUARTER[q.upper()] for q in _QNUM_RE.findall(m.group(1))]
+        ym = _YEAR_AFTER_RE.match(f[m.end() - 1:]) or _YEAR_AFTER_RE.match(f[m.end():]) or _YEAR_RE.search(f)
+        year = int(ym.group(1)) if ym else plan_year
+        if quarters and year:
+            return quarter_bounds(year, min(quarters))[0], quarter_bounds(year, max(quarters))[1], recurrence or "once"
+
+    m = _MONTH_RE.search(f)
+    if m and 1 <= int(m.group(1)) <= 12:
+        year, month = int(m.group(2)), int(m.group(1))
+        months = [int(x) for x in re.findall(r"\bthang\s*(\d{1,2})", f) if 1 <= int(x) <= 12]
+        lo, hi = min(months + [month]), max(months + [month])
+        return dt.date(year, lo, 1), month_end(year, hi), recurrence or "once"
+
+    m = _PERIOD_RE.search(f)
+    if m and int(m.group(1)) < int(m.group(2)) <= int(m.group(1)) + 30:
+        a, b = int(m.group(1)), int(m.group(2))
+        return dt.date(a, 1, 1), dt.date(b, 12, 31), recurrence
+
+    m = _YEAR_RE.search(f)
+    if m:
+        year = int(m.group(1))
+        if re.search(r"\b(?:den )?het nam\b|\bden nam\b", f) and "tu nay" in f:
+            return None, dt.date(year, 12, 31), recurrence or "once"
+        s, e = year_bounds(year)
+        return s, e, recurrence or "once"
+
+    if plan_year:
+        m = _MONTH_NOYEAR_RE.search(f)
+        if m and 1 <= int(m.group(1)) <= 12 and not recurrence:
+            month = int(m.group(1))
+            return dt.date(plan_year, month, 1), month_end(plan_year, month), "once"
+        m = _MONTH_DAY_RE.search(f)
+        if m:
+            d = make_date(plan_year, m.group(2), m.group(1))
+            if d:
+                return None, d, recurrence or "once"
+
+    if recurrence or re.search(r"\btrong nam\b|\bca nam\b|\bnam nay\b", f):
+        s, e = _span(plan_year, plan_period)
+        if recurrence in ("yearly", "quarterly", "monthly", "weekly") and plan_year and not plan_period:
+            s, e = year_bounds(plan_year)
+        return s, e, recurrence or "once"
+    return None, None, None
