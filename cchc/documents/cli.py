@@ -219,7 +219,7 @@ def _task_table(tasks: list[dict], width: int) -> list[str]:
             str(i), task.get("title") or "", "; ".join(task.get("lead") or []) or "—",
             "; ".join(task.get("support") or []), _timeframe(task), _targets(task),
         ])
-    lines = [_row(headers, widths), "-+-".join("-" * w for w in widths)]
+    lines = [*_row(headers, widths, wrap=True).split("\n"), "-+-".join("-" * w for w in widths)]
     for row in rows:
         lines.extend(_row(row, widths, wrap=True).split("\n"))
     return lines
