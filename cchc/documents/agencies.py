@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .vntext import fold
+from .folding import fold
 
 # Words that open the name of an agency; a comma or "và" before one of them separates two agencies.
 _HEADS = (

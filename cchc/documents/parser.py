@@ -16,7 +16,8 @@ from .references import find_references
 from .reporting import parse_reporting
 from .targets import parse_targets
 from .timeframes import parse_timeframe
-from .vntext import fold, roman_to_int
+from .folding import fold
+from .vntext import roman_to_int
 
 SCHEMA_ID = "cchc.plan/1"
 _KIND_WORDS = {

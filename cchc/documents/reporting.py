@@ -12,7 +12,7 @@ import re
 
 from .agencies import clean_agency
 from .dates import make_date
-from .vntext import fold
+from .folding import fold
 
 CCHC_DEFAULT = ["Q1", "H1", "Q3", "Y"]
 _ORDER = ["M", "Q1", "Q2", "H1", "Q3", "9M", "Q4", "H2", "Y"]

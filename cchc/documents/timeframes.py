@@ -13,7 +13,7 @@ import re
 from .dates import (
     DATE_SLASH_RE, DATE_WORDS_RE, ROMAN_QUARTER, iso, make_date, month_end, quarter_bounds, year_bounds,
 )
-from .vntext import fold
+from .folding import fold
 
 _QUARTER_RE = re.compile(r"\bqu[yi]\s*((?:(?:iv|iii|ii|i|[1-4])\b\s*(?:[,;&-]|va|den)?\s*(?:qu[yi]\s*)?)+)")
 _QNUM_RE = re.compile(r"iv|iii|ii|i|[1-4]")
