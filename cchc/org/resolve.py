@@ -215,7 +215,8 @@ def _level_of(province: Unit) -> str:
 def _unit_keys(unit: Unit, *, level: str, bare: str) -> set[str]:
     keys = set()
     names = [unit.name, unit.short_name, *(unit.aliases or [])]
-    if unit.kind in Unit.TERRITORIAL_KINDS:
+    if unit.kind in Unit.TERRITORIAL_KINDS and unit.parent_id is not None:
+        # A district or commune stands for its own People's Committee; a province has one as an agency.
         names.append(f"Ủy ban nhân dân {unit.name}")
     for name in names:
         if not name:
@@ -469,7 +470,7 @@ def _resolve(text: str, index: _Index, context: Unit | None) -> Resolution:
                 units.append(unit)
     confidence = min(p.confidence for p in real)
     candidates = [c for p in real if not p.units for c in p.candidates]
-    is_group = any(p.is_group for p in parts) or len(units) > 1
+    is_group = any(p.is_group for p in real) or len(units) > 1
     notes = "; ".join(dict.fromkeys(p.note for p in real if p.note))
     return Resolution(original, units, round(confidence, 3), is_group, candidates, notes)
 
