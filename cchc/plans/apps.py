@@ -6,3 +6,22 @@ class PlansConfig(AppConfig):
     name = "cchc.plans"
     label = "plans"
     verbose_name = _("Plans")
+
+    def ready(self):
+        from cchc.core import registry
+
+        registry.menu.register(registry.MenuItem(key="plans", label=_("Plans"), url_name="plans:list", order=20))
+        registry.menu.register(registry.MenuItem(key="plans.tasks", label=_("Tasks"), url_name="plans:tasks", order=21))
+
+        def _docx(obj, user):
+            from .exports import export_docx
+
+            return export_docx(obj)
+
+        def _xlsx(obj, user):
+            from .exports import export_xlsx
+
+            return export_xlsx(obj)
+
+        registry.exports.register(registry.Export(key="plans.docx", label=_("Word (.docx)"), model="plans.plan", render=_docx))
+        registry.exports.register(registry.Export(key="plans.xlsx", label=_("Excel (.xlsx)"), model="plans.plan", render=_xlsx, order=101))

@@ -1,0 +1,169 @@
+"""Who may see and change plans. Every view asks here; a forbidden plan answers like a missing one (404).
+
+Rights come from memberships (`org.Membership`): a role held in a unit applies to that unit and to
+every unit below it in the tree (a province supervisor oversees its departments and communes).
+System administrators (superusers) may do everything.
+
+- a draft is seen only by members of its owner unit (or of a unit above it);
+- a plan once issued is also seen by members of every unit that has a task assigned in it;
+- officers edit drafts of their unit and track the tasks of their unit;
+- unit managers issue and close their unit's plans; a province's plans need its supervisor.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from cchc.org.models import Membership, Unit
+
+from .models import Assignment, Plan, Task
+
+RANK = {
+    Membership.Role.VIEWER: 1,
+    Membership.Role.OFFICER: 2,
+    Membership.Role.MANAGER: 3,
+    Membership.Role.SUPERVISOR: 4,
+}
+ADMIN_RANK = 9
+
+
+def _memberships(user) -> list[tuple[str, int, int]]:
+    """(unit path, unit id, rank) of the user's active memberships, read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_plans_memberships", None)
+    if cached is None:
+        cached = [
+            (path, unit_id, RANK.get(role, 0))
+            for path, unit_id, role in Membership.objects.filter(user=user, is_active=True).values_list(
+                "unit__path", "unit_id", "role"
+            )
+        ]
+        user._plans_memberships = cached
+    return cached
+
+
+def rank_for(user, unit: Unit) -> int:
+    """The strongest role the user holds on `unit` (0 for none)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    if user.is_superuser:
+        return ADMIN_RANK
+    return max((rank for path, _id, rank in _memberships(user) if unit.path.startswith(path)), default=0)
+
+
+def member_units_q(user, field: str = "") -> Q:
+    """A Q on units (prefix `field`, e.g. 'owner__') that are in a subtree where the user has a role."""
+    q = Q(pk__in=[])
+    for path, _id, _rank in _memberships(user):
+        q |= Q(**{f"{field}path__startswith": path})
+    return q
+
+
+def visible_plans_q(user) -> Q:
+    """Which plans the user may see, as a filter on Plan."""
+    if user.is_superuser:
+        return Q()
+    if not _memberships(user):
+        return Q(pk__in=[])
+    assigned = Assignment.objects.filter(member_units_q(user, "unit__"), task__plan=OuterRef("pk"))
+    return member_units_q(user, "owner__") | (Q(issued_at__isnull=False) & Exists(assigned))
+
+
+def visible_plans(user):
+    return Plan.objects.filter(visible_plans_q(user))
+
+
+def access_plan(user, plan_id) -> Plan:
+    """The plan if the user may see it; Http404 when it is missing or forbidden alike."""
+    try:
+        plan_id = int(plan_id)
+    except (TypeError, ValueError):
+        raise Http404
+    plan = visible_plans(user).select_related("owner", "parent").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def access_task(user, task_id) -> Task:
+    try:
+        task_id = int(task_id)
+    except (TypeError, ValueError):
+        raise Http404
+    task = Task.objects.select_related("plan", "plan__owner", "section").filter(pk=task_id).first()
+    if task is None or not visible_plans(user).filter(pk=task.plan_id).exists():
+        raise Http404
+    return task
+
+
+def can_edit_plan(user, plan: Plan) -> bool:
+    """Change the content of a draft (officers and above of the owner unit)."""
+    return plan.status == Plan.Status.DRAFT and rank_for(user, plan.owner) >= RANK[Membership.Role.OFFICER]
+
+
+def _issuing_rank(plan_owner: Unit) -> int:
+    if plan_owner.kind in Unit.PROVINCE_KINDS:
+        return RANK[Membership.Role.SUPERVISOR]
+    return RANK[Membership.Role.MANAGER]
+
+
+def can_issue_plan(user, plan: Plan) -> bool:
+    return plan.status == Plan.Status.DRAFT and rank_for(user, plan.owner) >= _issuing_rank(plan.owner)
+
+
+def can_close_plan(user, plan: Plan) -> bool:
+    return plan.status == Plan.Status.ISSUED and rank_for(user, plan.owner) >= _issuing_rank(plan.owner)
+
+
+def can_revise_plan(user, plan: Plan) -> bool:
+    """Reopen an issued plan as its next version (the issuer's right: the new version is issued again)."""
+    return plan.status == Plan.Status.ISSUED and rank_for(user, plan.owner) >= RANK[Membership.Role.OFFICER]
+
+
+def can_delete_plan(user, plan: Plan) -> bool:
+    """Only a draft that was never issued can be deleted; an issued plan can only be closed."""
+    return not plan.was_issued and plan.status == Plan.Status.DRAFT and can_edit_plan(user, plan)
+
+
+def can_import_into(user, unit: Unit) -> bool:
+    """Import a document as a plan of `unit`: a province's plans need its supervisor."""
+    return rank_for(user, unit) >= _issuing_rank(unit) if unit.kind in Unit.PROVINCE_KINDS else (
+        rank_for(user, unit) >= RANK[Membership.Role.OFFICER]
+    )
+
+
+def importable_units(user):
+    """Units the user may import or author plans for (current units only)."""
+    qs = Unit.objects.current()
+    if user.is_superuser:
+        return list(qs.filter(depth__lte=1).order_by("path"))
+    ids = [unit_id for _path, unit_id, rank in _memberships(user) if rank >= RANK[Membership.Role.OFFICER]]
+    return [u for u in qs.filter(pk__in=ids).order_by("path") if can_import_into(user, u)]
+
+
+def can_track_task(user, task: Task, assigned_units: list[Unit] | None = None) -> bool:
+    """Set status, progress, notes and evidence: officers of the owner unit or of an assigned unit."""
+    if task.plan.status == Plan.Status.CLOSED:
+        return False
+    officer = RANK[Membership.Role.OFFICER]
+    if rank_for(user, task.plan.owner) >= officer:
+        return True
+    if assigned_units is None:
+        assigned_units = [a.unit for a in task.assignments.all() if a.unit_id]
+    return any(rank_for(user, unit) >= officer for unit in assigned_units)
+
+
+def can_derive_child(user, plan: Plan, unit: Unit) -> bool:
+    """Make the unit's own plan from the tasks a (once) issued plan assigns to it."""
+    return plan.was_issued and plan.status != Plan.Status.CLOSED and rank_for(user, unit) >= RANK[Membership.Role.OFFICER]
+
+
+def can_view_unit(user, unit: Unit) -> bool:
+    return rank_for(user, unit) >= RANK[Membership.Role.VIEWER]
+
+
+def user_units(user, *, min_rank: int = 1) -> list[int]:
+    """Ids of the units where the user holds a membership (not their subtrees)."""
+    return [unit_id for _p, unit_id, rank in _memberships(user) if rank >= min_rank]

@@ -1,0 +1,857 @@
+"""Every write to plans goes through these functions: keyword-only, atomic, validated, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cchc.core import audit
+from cchc.core.text import fold, nfc
+from cchc.org.models import Unit
+
+from . import agencies
+from .models import Assignment, Plan, PlanImport, PlanVersion, Section, Target, Task, TaskEvidence
+
+
+class PlanError(Exception):
+    """A change that cannot be made; the message says why and what to do instead."""
+
+
+class PlanLocked(PlanError):
+    pass
+
+
+class UploadRefused(PlanError):
+    pass
+
+
+class ConflictError(PlanError):
+    """Someone else saved the task since it was opened. `current` is the task as saved now."""
+
+    def __init__(self, message: str, *, current: Task, changes: list[tuple[str, object, object]]):
+        super().__init__(message)
+        self.current = current
+        self.changes = changes
+
+
+# ---------------------------------------------------------------- uploads
+
+DOCUMENT_TYPES = {".docx", ".pdf", ".txt", ".md"}
+EVIDENCE_TYPES = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".pptx", ".odt", ".ods", ".jpg", ".jpeg", ".png",
+                  ".gif", ".webp", ".txt", ".md", ".csv", ".mp3", ".mp4", ".zip"}
+_MAGIC = {
+    ".docx": [b"PK\x03\x04"], ".xlsx": [b"PK\x03\x04"], ".pptx": [b"PK\x03\x04"], ".odt": [b"PK\x03\x04"],
+    ".ods": [b"PK\x03\x04"], ".zip": [b"PK\x03\x04"], ".pdf": [b"%PDF-"], ".png": [b"\x89PNG"],
+    ".jpg": [b"\xff\xd8\xff"], ".jpeg": [b"\xff\xd8\xff"], ".gif": [b"GIF8"],
+    ".doc": [b"\xd0\xcf\x11\xe0"], ".xls": [b"\xd0\xcf\x11\xe0"],
+}
+_TEXT_TYPES = {".txt", ".md", ".csv"}
+
+
+def check_upload(upload, *, allowed: set[str] = DOCUMENT_TYPES) -> str:
+    """Refuse a file of the wrong type or over the size limit, looking only at its name, its size and
+    its first bytes. Returns the extension."""
+    name = getattr(upload, "name", "") or ""
+    ext = Path(name).suffix.lower()
+    if ext not in allowed:
+        raise UploadRefused(
+            _("“%(name)s” is not an accepted file type. Accepted: %(types)s.")
+            % {"name": name, "types": ", ".join(sorted(allowed))}
+        )
+    size = getattr(upload, "size", None)
+    limit = settings.CCHC_MAX_UPLOAD_BYTES
+    if size is not None and size > limit:
+        raise UploadRefused(
+            _("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB. Split it or compress it and try again.")
+            % {"name": name, "size": size / 1048576, "limit": limit / 1048576}
+        )
+    if size == 0:
+        raise UploadRefused(_("“%(name)s” is empty. Choose the file again.") % {"name": name})
+    head = upload.read(2048)
+    upload.seek(0)
+    if ext in _MAGIC and not any(head.startswith(m) for m in _MAGIC[ext]):
+        raise UploadRefused(
+            _("“%(name)s” is named %(ext)s but its content is not such a file. Save it again as %(ext)s and retry.")
+            % {"name": name, "ext": ext}
+        )
+    if ext in _TEXT_TYPES and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UploadRefused(_("“%(name)s” is not a text file. Save it as plain text and retry.") % {"name": name})
+    return ext
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------- parsed documents → rows
+
+def _date(value) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _s(value, limit: int | None = None) -> str:
+    text = nfc(str(value)).strip() if value else ""
+    return text[:limit] if limit else text
+
+
+def _section_key(number: str | None) -> str:
+    return (number or "").strip().rstrip(".)").strip()
+
+
+def _plan_identity(parsed: dict) -> dict:
+    doc = parsed.get("document") or {}
+    signer = doc.get("signer") or {}
+    year = doc.get("plan_year") or doc.get("year")
+    return {
+        "kind": _s(doc.get("kind"), 20) or "KH",
+        "number": _s(doc.get("number"), 64),
+        "symbol": _s(doc.get("symbol"), 64),
+        "title": _s(doc.get("title"), 500) or _("Untitled plan"),
+        "plan_year": int(year) if year else None,
+        "date": _date(doc.get("date")),
+        "place": _s(doc.get("place"), 100),
+        "issuer": _s(doc.get("issuer"), 300),
+        "signer_name": _s(signer.get("name"), 150),
+        "signer_position": _s(signer.get("position"), 150),
+        "signer_authority": _s(signer.get("authority"), 150),
+        "recipients": [_s(r) for r in doc.get("recipients") or [] if r],
+        "references": parsed.get("references") or [],
+        "funding": [_s(f) for f in parsed.get("funding") or [] if f],
+        "reporting": parsed.get("reporting") or {},
+    }
+
+
+def _plan_search_text(plan: Plan) -> str:
+    return fold(" ".join([plan.number, plan.title, plan.issuer, plan.owner.name if plan.owner_id else ""]))
+
+
+def _task_search_text(task: Task, names: list[str]) -> str:
+    return fold(" ".join([task.title, task.text, task.timeframe_text, " ".join(task.forms or []), *names]))
+
+
+def _targets_from(items, task: Task) -> list[Target]:
+    out = []
+    for i, t in enumerate(items or []):
+        try:
+            qty = Decimal(str(t.get("quantity")))
+        except (InvalidOperation, TypeError):
+            continue
+        out.append(Target(
+            task=task, quantity=qty, unit=_s(t.get("unit"), 100) or "?", per=t.get("per") or "",
+            at_least=bool(t.get("at_least")), text=_s(t.get("text"), 300), order=i,
+        ))
+    return out
+
+
+def _build_sections(plan: Plan, parsed_sections: list[dict]) -> dict[str, Section]:
+    """Create the heading tree; returns sections by number path ("II.3.a") and by top heading."""
+    by_path: dict[str, Section] = {}
+    counter = [0]
+
+    def walk(items, parent, prefix, depth):
+        for item in items or []:
+            counter[0] += 1
+            key = _section_key(item.get("number"))
+            path = f"{prefix}.{key}" if prefix and key else (key or prefix)
+            section = Section.objects.create(
+                plan=plan, parent=parent, number=_s(item.get("number"), 20), heading=_s(item.get("heading"), 500) or "—",
+                text=_s(item.get("text")), order=counter[0], path=path[:100], depth=depth,
+            )
+            by_path.setdefault(path, section)
+            by_path.setdefault(fold(section.heading), section)
+            walk(item.get("children"), section, path, depth + 1)
+
+    walk(parsed_sections, None, "", 0)
+    return by_path
+
+
+def _section_for(path: str | None, sections: dict[str, Section], plan: Plan) -> Section | None:
+    if not path:
+        return None
+    parts = [p.strip() for p in path.replace("/", ".").split(".") if p.strip()]
+    # The longest known prefix: "II.3.a.-" falls back to "II.3.a".
+    for n in range(len(parts), 0, -1):
+        key = ".".join(parts[:n])
+        if key in sections:
+            return sections[key]
+        if n == 1 and fold(parts[0]) in sections:
+            return sections[fold(parts[0])]
+    # An appendix ("Phụ lục/4") that the heading tree does not hold gets a section of its own.
+    head = parts[0]
+    section = Section.objects.create(plan=plan, number="", heading=head[:500], order=10_000 + len(sections), path=head[:100])
+    sections[head] = section
+    sections[fold(head)] = section
+    return section
+
+
+def _assignments_from(task: Task, task_res: dict, units: dict[int, Unit]) -> tuple[list[Assignment], list[str]]:
+    rows, names, seen = [], [], set()
+    for role in (Assignment.Role.LEAD, Assignment.Role.SUPPORT):
+        for item in task_res.get(role) or []:
+            phrase = _s(item.get("text"), 300)
+            names.append(phrase)
+            ids = [i for i in item.get("unit_ids") or [] if i in units]
+            if not ids:
+                rows.append(Assignment(task=task, unit=None, role=role, phrase=phrase, confidence=0.0))
+                continue
+            group = bool(item.get("is_group")) or len(ids) > 1
+            for unit_id in ids:
+                if (unit_id, role) in seen:
+                    continue
+                seen.add((unit_id, role))
+                names.append(units[unit_id].name)
+                rows.append(Assignment(
+                    task=task, unit=units[unit_id], role=role, phrase=phrase, is_group=group,
+                    confidence=float(item.get("confidence") or 0.0),
+                ))
+    return rows, names
+
+
+def _write_tasks(plan: Plan, parsed_tasks: list[dict], resolutions: dict, sections: dict[str, Section],
+                 *, start_order: int = 0) -> list[Task]:
+    res_tasks = (resolutions or {}).get("tasks") or []
+    unit_ids = {i for r in res_tasks for role in ("lead", "support") for item in r.get(role) or []
+                for i in item.get("unit_ids") or []}
+    units = Unit.objects.in_bulk(unit_ids)
+    tasks, targets, assignments = [], [], []
+    for i, item in enumerate(parsed_tasks or []):
+        tf = item.get("timeframe") or {}
+        start, end = _date(tf.get("start")), _date(tf.get("end"))
+        if start and end and start > end:
+            start, end = end, start
+        task = Task(
+            plan=plan, section=_section_for(item.get("section"), sections, plan), order=start_order + i + 1,
+            title=_s(item.get("title")) or _("(untitled task)"), text=_s(item.get("text")),
+            forms=[_s(f) for f in item.get("forms") or [] if f], funding=_s(item.get("funding"), 500),
+            timeframe_text=_s(tf.get("text"), 300), start=start, end=end, recurrence=tf.get("recurrence") or "",
+            source_section=_s(item.get("section"), 100),
+        )
+        rows, names = _assignments_from(task, res_tasks[i] if i < len(res_tasks) else {}, units)
+        task.search_text = _task_search_text(task, names)
+        tasks.append(task)
+        assignments.extend(rows)
+        targets.extend(_targets_from(item.get("targets"), task))
+    Task.objects.bulk_create(tasks)
+    # bulk_create set the primary keys on the task objects that the rows point to.
+    for row in assignments + targets:
+        row.task_id = row.task.pk
+    Assignment.objects.bulk_create(assignments)
+    Target.objects.bulk_create(targets)
+    return tasks
+
+
+def _find_parent_plan(references: list[dict], owner: Unit) -> Plan | None:
+    numbers = [r.get("number") for r in references or [] if r.get("role") == "implements" and r.get("number")]
+    if not numbers:
+        return None
+    return Plan.objects.filter(number__in=numbers).order_by("-issued_at", "-id").first()
+
+
+@transaction.atomic
+def plan_import(*, user, owner: Unit, parsed: dict, resolutions: dict | None = None, source_name: str = "",
+                source_bytes: bytes | None = None, sha256: str = "") -> Plan:
+    """Save a parsed document as a draft plan of `owner` with its sections, tasks, targets, timeframes
+    and assignments, in one transaction, keeping the original file."""
+    if resolutions is None:
+        resolutions = agencies.resolve_document(parsed, context=owner)
+    identity = _plan_identity(parsed)
+    plan = Plan(owner=owner, created_by=user, raw=parsed, source_name=source_name[:255], **identity)
+    plan.parent = _find_parent_plan(identity["references"], owner)
+    if source_bytes is not None:
+        plan.source_sha256 = sha256 or _sha256(source_bytes)
+    plan.search_text = _plan_search_text(plan)
+    _validate(plan)
+    plan.save()
+    if source_bytes is not None:
+        plan.source_file.save(Path(source_name or "plan.txt").name, ContentFile(source_bytes), save=True)
+    sections = _build_sections(plan, parsed.get("sections") or [])
+    tasks = _write_tasks(plan, parsed.get("tasks") or [], resolutions, sections)
+    unresolved = sum(1 for t in (resolutions or {}).get("tasks") or [] for r in ("lead", "support")
+                     for item in t.get(r) or [] if not item.get("unit_ids"))
+    audit.record(actor=user, action="create", obj=plan,
+                 message=f"import: {len(tasks)} tasks, {unresolved} unresolved agency phrases")
+    return plan
+
+
+def _validate(obj) -> None:
+    try:
+        obj.full_clean(validate_unique=True)
+    except ValidationError as exc:
+        messages = "; ".join(
+            f"{obj._meta.get_field(k).verbose_name if k != '__all__' else ''}: {' '.join(v)}".strip(": ")
+            for k, v in exc.message_dict.items()
+        )
+        raise PlanError(messages) from exc
+
+
+# ---------------------------------------------------------------- import with review
+
+def parse_upload(*, upload=None, text: str | None = None) -> tuple[dict, bytes, str]:
+    """Parse an uploaded file (already checked) or pasted text. Returns (parsed, bytes, name)."""
+    from cchc import documents
+    from cchc.documents.blocks import DocumentError
+
+    if upload is None:
+        text = nfc(text or "").strip()
+        if not text:
+            raise UploadRefused(_("Paste the text of the plan, or choose a file."))
+        data = text.encode("utf-8")
+        try:
+            return documents.parse_text(text), data, "pasted.txt"
+        except DocumentError as exc:
+            raise UploadRefused(str(exc)) from exc
+    ext = check_upload(upload)
+    data = upload.read()
+    fd, tmp = tempfile.mkstemp(suffix=ext)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            parsed = documents.parse_file(tmp)
+        except DocumentError as exc:
+            raise UploadRefused(_("“%(name)s” could not be read: %(why)s") % {"name": upload.name, "why": exc}) from exc
+        except Exception as exc:  # a reader bug must not reach the user as a traceback
+            raise UploadRefused(
+                _("“%(name)s” could not be read as a plan. Save it again as .docx or paste its text.") % {"name": upload.name}
+            ) from exc
+    finally:
+        os.unlink(tmp)
+    return parsed, data, Path(upload.name).name
+
+
+@transaction.atomic
+def plan_import_prepare(*, user, owner: Unit, upload=None, text: str | None = None) -> PlanImport:
+    """Parse and resolve a document into a draft waiting for review. Nothing is kept if parsing fails."""
+    parsed, data, name = parse_upload(upload=upload, text=text)
+    if not parsed.get("tasks") and not parsed.get("sections"):
+        raise UploadRefused(
+            _("No sections or tasks were found in “%(name)s”. Check that it is a plan and that its text can be selected.")
+            % {"name": name}
+        )
+    draft = PlanImport(owner=owner, created_by=user, parsed=parsed, source_name=name, source_sha256=_sha256(data),
+                       resolutions=agencies.resolve_document(parsed, context=owner))
+    draft.source_file.save(name, ContentFile(data), save=False)
+    draft.save()
+    audit.record(actor=user, action="create", obj=draft, after={"source_name": name, "tasks": len(parsed.get("tasks") or [])})
+    return draft
+
+
+@transaction.atomic
+def plan_import_fix(*, draft: PlanImport, user, choices: dict[str, str]) -> PlanImport:
+    """Apply the reviewer's unit choices. Keys are "<task>-<role>-<phrase>", values a unit id,
+    "" for none, or "keep" to leave the resolver's answer."""
+    res = draft.resolutions
+    changed = {}
+    for key, value in choices.items():
+        try:
+            t, role, k = key.split("-")
+            item = res["tasks"][int(t)][role][int(k)]
+        except (ValueError, KeyError, IndexError):
+            continue
+        if value == "keep":
+            continue
+        new_ids = [int(value)] if value and str(value).isdigit() else []
+        if new_ids != item.get("unit_ids"):
+            item.update(unit_ids=new_ids, confidence=1.0 if new_ids else 0.0, resolved=bool(new_ids), is_group=False,
+                        fixed=True)
+            changed[key] = new_ids
+    if changed:
+        draft.resolutions = res
+        draft.save(update_fields=["resolutions", "updated_at"])
+        audit.record(actor=user, action="update", obj=draft, after={"fixed": changed}, message="agency phrases fixed")
+    return draft
+
+
+def _draft_bytes(draft: PlanImport) -> bytes | None:
+    if not draft.source_file:
+        return None
+    with draft.source_file.open("rb") as fh:
+        return fh.read()
+
+
+@transaction.atomic
+def plan_import_confirm(*, draft: PlanImport, user, update_plan: Plan | None = None) -> Plan:
+    """Save the reviewed draft as a plan, or apply it to `update_plan` (same number and issuer)."""
+    draft = PlanImport.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != PlanImport.Status.PENDING:
+        raise PlanError(_("This import was already confirmed or discarded."))
+    data = _draft_bytes(draft)
+    if update_plan is not None:
+        plan_update_from_document(plan=update_plan, user=user, parsed=draft.parsed, resolutions=draft.resolutions,
+                                  source_name=draft.source_name, source_bytes=data)
+        plan = update_plan
+    else:
+        plan = plan_import(user=user, owner=draft.owner, parsed=draft.parsed, resolutions=draft.resolutions,
+                           source_name=draft.source_name, source_bytes=data, sha256=draft.source_sha256)
+    draft.status = PlanImport.Status.CONFIRMED
+    draft.plan = plan
+    draft.save(update_fields=["status", "plan", "updated_at"])
+    if draft.source_file:
+        # The plan keeps its own copy of the original; the draft's copy is no longer needed.
+        draft.source_file.delete(save=True)
+    return plan
+
+
+@transaction.atomic
+def plan_import_discard(*, draft: PlanImport, user) -> None:
+    if draft.status == PlanImport.Status.PENDING:
+        if draft.source_file:
+            draft.source_file.delete(save=False)
+        draft.status = PlanImport.Status.DISCARDED
+        draft.save(update_fields=["status", "source_file", "updated_at"])
+        audit.record(actor=user, action="update", obj=draft, message="import discarded")
+
+
+@transaction.atomic
+def plan_update_from_document(*, plan: Plan, user, parsed: dict, resolutions: dict | None = None,
+                              source_name: str = "", source_bytes: bytes | None = None) -> dict:
+    """Bring a plan up to date with a new edition of its document. Tasks are matched by their words:
+    a matched task keeps its tracking (status, progress, notes, evidence, child copies); new ones
+    are added; tasks the document no longer has are removed unless work was recorded on them.
+    An issued plan first gets a new version (its previous content is kept). Returns the diff."""
+    from .selectors import plan_document_diff
+
+    if plan.status == Plan.Status.CLOSED:
+        raise PlanLocked(_("The plan is closed and cannot be changed."))
+    if resolutions is None:
+        resolutions = agencies.resolve_document(parsed, context=plan.owner)
+    diff = plan_document_diff(plan, parsed)
+    before = audit.snapshot(plan)
+    if plan.status == Plan.Status.ISSUED:
+        _snapshot_version(plan, user, note=_("updated from document %(name)s") % {"name": source_name})
+        plan.version += 1
+    for field, value in _plan_identity(parsed).items():
+        setattr(plan, field, value)
+    plan.raw = parsed
+    if source_bytes is not None:
+        plan.source_sha256 = _sha256(source_bytes)
+        plan.source_name = source_name[:255]
+        plan.source_file.save(Path(source_name or "plan.txt").name, ContentFile(source_bytes), save=False)
+    plan.search_text = _plan_search_text(plan)
+    plan.save()
+
+    existing = {fold(t.title): t for t in plan.tasks.all()}
+    res_tasks = resolutions.get("tasks") or []
+    plan.sections.all().delete()
+    sections = _build_sections(plan, parsed.get("sections") or [])
+    new_items, new_res, kept = [], [], set()
+    for i, item in enumerate(parsed.get("tasks") or []):
+        key = fold(_s(item.get("title")))
+        task = existing.get(key)
+        res = res_tasks[i] if i < len(res_tasks) else {}
+        if task is None or task.pk in kept:
+            new_items.append(item)
+            new_res.append(res)
+            continue
+        kept.add(task.pk)
+        tf = item.get("timeframe") or {}
+        task.order = i + 1
+        task.section = _section_for(item.get("section"), sections, plan)
+        task.text = _s(item.get("text"))
+        task.forms = [_s(f) for f in item.get("forms") or [] if f]
+        task.funding = _s(item.get("funding"), 500)
+        task.timeframe_text = _s(tf.get("text"), 300)
+        task.start, task.end = _date(tf.get("start")), _date(tf.get("end"))
+        task.recurrence = tf.get("recurrence") or ""
+        task.version += 1
+        task.targets.all().delete()
+        Target.objects.bulk_create(_targets_from(item.get("targets"), task))
+        task.assignments.all().delete()
+        units = Unit.objects.in_bulk({u for r in ("lead", "support") for it in res.get(r) or [] for u in it.get("unit_ids") or []})
+        rows, names = _assignments_from(task, res, units)
+        Assignment.objects.bulk_create(rows)
+        task.search_text = _task_search_text(task, names)
+        task.save()
+    for task in existing.values():
+        if task.pk in kept:
+            continue
+        if task.status == Task.Status.NOT_STARTED and not task.evidence.exists() and not task.copies.exists():
+            task.delete()
+    start = plan.tasks.aggregate(m=Max("order"))["m"] or 0
+    _write_tasks(plan, new_items, {"tasks": new_res}, sections, start_order=start)
+    audit.record(actor=user, action="update", obj=plan, before=before, message="updated from document")
+    return diff
+
+
+# ---------------------------------------------------------------- authoring and lifecycle
+
+PLAN_FIELDS = {"kind", "number", "symbol", "title", "plan_year", "date", "place", "issuer", "signer_name",
+               "signer_position", "signer_authority", "recipients", "funding", "reporting", "parent"}
+
+
+def _require_draft(plan: Plan) -> None:
+    if plan.status == Plan.Status.CLOSED:
+        raise PlanLocked(_("The plan is closed and cannot be changed."))
+    if plan.status == Plan.Status.ISSUED:
+        raise PlanLocked(_("The plan is issued and locked. Make a new version to change it."))
+
+
+@transaction.atomic
+def plan_create(*, user, owner: Unit, title: str, **fields) -> Plan:
+    unknown = set(fields) - PLAN_FIELDS
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    plan = Plan(owner=owner, title=nfc(title).strip(), created_by=user, **fields)
+    for name in ("number", "symbol", "place", "issuer", "signer_name", "signer_position", "signer_authority"):
+        setattr(plan, name, nfc(getattr(plan, name) or "").strip())
+    if not plan.issuer:
+        plan.issuer = owner.name
+    plan.search_text = _plan_search_text(plan)
+    _validate(plan)
+    plan.save()
+    audit.record(actor=user, action="create", obj=plan)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, user, **fields) -> Plan:
+    _require_draft(plan)
+    unknown = set(fields) - PLAN_FIELDS
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    before = audit.snapshot(plan)
+    for name, value in fields.items():
+        setattr(plan, name, nfc(value).strip() if isinstance(value, str) else value)
+    plan.search_text = _plan_search_text(plan)
+    _validate(plan)
+    plan.save()
+    audit.record(actor=user, action="update", obj=plan, before=before)
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, user) -> None:
+    if plan.was_issued or plan.status != Plan.Status.DRAFT:
+        raise PlanLocked(_("An issued plan cannot be deleted; close it instead."))
+    before = audit.snapshot(plan)
+    audit.record(actor=user, action="delete", obj=plan, before=before)
+    plan.delete()
+
+
+@transaction.atomic
+def plan_issue(*, plan: Plan, user) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise PlanError(_("Only a draft can be issued."))
+    if not plan.tasks.exists():
+        raise PlanError(_("The plan has no tasks yet. Add at least one task before issuing it."))
+    before = audit.snapshot(plan)
+    plan.status = Plan.Status.ISSUED
+    plan.issued_at = plan.issued_at or timezone.now()
+    plan.save(update_fields=["status", "issued_at", "updated_at"])
+    audit.record(actor=user, action="update", obj=plan, before=before, message=f"issued version {plan.version}")
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, plan: Plan, user) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.ISSUED:
+        raise PlanError(_("Only an issued plan can be closed."))
+    before = audit.snapshot(plan)
+    plan.status = Plan.Status.CLOSED
+    plan.closed_at = timezone.now()
+    plan.save(update_fields=["status", "closed_at", "updated_at"])
+    audit.record(actor=user, action="update", obj=plan, before=before, message="closed")
+    return plan
+
+
+def plan_snapshot(plan: Plan) -> dict:
+    """The plan's content as JSON (identity, sections, tasks with targets and assignments)."""
+    from .selectors import plan_to_document
+
+    doc = plan_to_document(plan)
+    doc["version"] = plan.version
+    doc["status"] = plan.status
+    return doc
+
+
+def _snapshot_version(plan: Plan, user, note: str = "") -> PlanVersion:
+    version = PlanVersion(plan=plan, version=plan.version, snapshot=plan_snapshot(plan), note=note[:500], created_by=user)
+    version.save()
+    audit.record(actor=user, action="create", obj=version, after={"plan": plan.pk, "version": plan.version})
+    return version
+
+
+@transaction.atomic
+def plan_new_version(*, plan: Plan, user, note: str = "") -> Plan:
+    """Reopen an issued plan for change: its content is kept as a version and the next version is a
+    draft (still seen by the units it assigns tasks to) until it is issued again."""
+    plan = Plan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
+    if plan.status != Plan.Status.ISSUED:
+        raise PlanError(_("Only an issued plan gets a new version; a draft can be changed directly."))
+    before = audit.snapshot(plan)
+    _snapshot_version(plan, user, note=note)
+    plan.version += 1
+    plan.status = Plan.Status.DRAFT
+    plan.save(update_fields=["version", "status", "updated_at"])
+    audit.record(actor=user, action="update", obj=plan, before=before, message=f"new version {plan.version}")
+    return plan
+
+
+# ---------------------------------------------------------------- sections
+
+@transaction.atomic
+def section_create(*, plan: Plan, user, heading: str, number: str = "", text: str = "",
+                   parent: Section | None = None) -> Section:
+    _require_draft(plan)
+    order = (plan.sections.aggregate(m=Max("order"))["m"] or 0) + 1
+    key = _section_key(number)
+    path = f"{parent.path}.{key}" if parent and key else (key or (parent.path if parent else ""))
+    section = Section(plan=plan, parent=parent, number=nfc(number).strip(), heading=nfc(heading).strip(),
+                      text=nfc(text).strip(), order=order, path=path[:100], depth=(parent.depth + 1) if parent else 0)
+    _validate(section)
+    section.save()
+    audit.record(actor=user, action="create", obj=section)
+    return section
+
+
+@transaction.atomic
+def section_update(*, section: Section, user, **fields) -> Section:
+    _require_draft(section.plan)
+    before = audit.snapshot(section)
+    for name in ("heading", "number", "text"):
+        if name in fields:
+            setattr(section, name, nfc(fields[name] or "").strip())
+    _validate(section)
+    section.save()
+    audit.record(actor=user, action="update", obj=section, before=before)
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section, user) -> None:
+    _require_draft(section.plan)
+    audit.record(actor=user, action="delete", obj=section, before=audit.snapshot(section))
+    section.delete()
+
+
+# ---------------------------------------------------------------- tasks
+
+TASK_CONTENT_FIELDS = ("title", "text", "forms", "funding", "timeframe_text", "start", "end", "recurrence", "section")
+TASK_TRACK_FIELDS = ("status", "progress", "notes")
+
+
+def _set_targets(task: Task, targets) -> None:
+    task.targets.all().delete()
+    Target.objects.bulk_create(_targets_from(targets, task))
+
+
+def _refresh_task_search(task: Task) -> None:
+    names = [a.phrase or "" for a in task.assignments.select_related("unit")] + [
+        a.unit.name for a in task.assignments.select_related("unit") if a.unit_id
+    ]
+    Task.objects.filter(pk=task.pk).update(search_text=_task_search_text(task, names))
+
+
+def _set_units(task: Task, role: str, units) -> None:
+    task.assignments.filter(role=role).delete()
+    Assignment.objects.bulk_create(
+        [Assignment(task=task, unit=u, role=role, phrase=u.short_name or u.name, confidence=1.0) for u in units]
+    )
+
+
+@transaction.atomic
+def task_create(*, plan: Plan, user, title: str, lead_units=(), support_units=(), targets=(), **fields) -> Task:
+    _require_draft(plan)
+    unknown = set(fields) - set(TASK_CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown task fields: {sorted(unknown)}")
+    order = (plan.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
+    task = Task(plan=plan, order=order, title=nfc(title).strip(), updated_by=user, **fields)
+    for name in ("text", "funding", "timeframe_text"):
+        setattr(task, name, nfc(getattr(task, name) or "").strip())
+    _validate(task)
+    task.save()
+    _set_units(task, Assignment.Role.LEAD, lead_units)
+    _set_units(task, Assignment.Role.SUPPORT, support_units)
+    _set_targets(task, targets)
+    _refresh_task_search(task)
+    audit.record(actor=user, action="create", obj=task)
+    return task
+
+
+def _conflict(task_id: int, version: int, submitted: dict) -> ConflictError:
+    current = Task.objects.select_related("updated_by").get(pk=task_id)
+    changes = [(k, v, getattr(current, k if k != "section" else "section_id")) for k, v in submitted.items()
+               if (v.pk if hasattr(v, "pk") else v) != getattr(current, k if k != "section" else "section_id")]
+    who = str(current.updated_by) if current.updated_by else _("someone else")
+    return ConflictError(
+        _("%(who)s saved this task while you were editing it (%(when)s). Their version is shown below; "
+          "check it, then make your change again.")
+        % {"who": who, "when": timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")},
+        current=current, changes=changes,
+    )
+
+
+def _locked_save(task: Task, version: int, fields: dict, user) -> Task:
+    """Write `fields` only if the task is still at `version` (optimistic locking)."""
+    before = audit.snapshot(task)
+    for name, value in fields.items():
+        setattr(task, name, value)
+    _validate(task)
+    values = {("section_id" if k == "section" else k): (v.pk if k == "section" and v is not None else v)
+              for k, v in fields.items()}
+    updated = Task.objects.filter(pk=task.pk, version=version).update(
+        version=F("version") + 1, updated_by=user, updated_at=timezone.now(), **values
+    )
+    if not updated:
+        raise _conflict(task.pk, version, fields)
+    task.refresh_from_db()
+    audit.record(actor=user, action="update", obj=task, before=before)
+    return task
+
+
+@transaction.atomic
+def task_update(*, task: Task, user, version: int, lead_units=None, support_units=None, targets=None, **fields) -> Task:
+    """Change a task of a draft. `version` is the task's version when the form was opened: if someone
+    saved it since, ConflictError carries their version and nothing is written."""
+    _require_draft(task.plan)
+    unknown = set(fields) - set(TASK_CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown task fields: {sorted(unknown)}")
+    for name in ("title", "text", "funding", "timeframe_text"):
+        if name in fields:
+            fields[name] = nfc(fields[name] or "").strip()
+    task = _locked_save(task, version, fields, user)
+    if lead_units is not None:
+        _set_units(task, Assignment.Role.LEAD, lead_units)
+    if support_units is not None:
+        _set_units(task, Assignment.Role.SUPPORT, support_units)
+    if targets is not None:
+        _set_targets(task, targets)
+    _refresh_task_search(task)
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task, user) -> None:
+    _require_draft(task.plan)
+    audit.record(actor=user, action="delete", obj=task, before=audit.snapshot(task))
+    task.delete()
+
+
+@transaction.atomic
+def task_assign(*, task: Task, user, unit: Unit, role: str = Assignment.Role.LEAD, phrase: str = "") -> Assignment:
+    _require_draft(task.plan)
+    assignment, created = Assignment.objects.get_or_create(
+        task=task, unit=unit, role=role, defaults={"phrase": nfc(phrase or unit.name), "confidence": 1.0}
+    )
+    if created:
+        audit.record(actor=user, action="create", obj=assignment)
+        _refresh_task_search(task)
+    return assignment
+
+
+@transaction.atomic
+def task_unassign(*, assignment: Assignment, user) -> None:
+    _require_draft(assignment.task.plan)
+    audit.record(actor=user, action="delete", obj=assignment, before=audit.snapshot(assignment))
+    assignment.delete()
+
+
+@transaction.atomic
+def task_set_status(*, task: Task, user, version: int, status: str | None = None, progress: int | None = None,
+                    notes: str | None = None) -> Task:
+    """Track a task: status, progress (0–100) and notes, kept consistent with each other."""
+    if task.plan.status == Plan.Status.CLOSED:
+        raise PlanLocked(_("The plan is closed: its tasks can no longer be updated."))
+    fields = {}
+    new_status = status or task.status
+    new_progress = task.progress if progress is None else int(progress)
+    if not 0 <= new_progress <= 100:
+        raise PlanError(_("Progress is a percentage between 0 and 100."))
+    if status == Task.Status.DONE:
+        new_progress = 100
+    elif progress is not None and new_progress == 100 and status is None:
+        new_status = Task.Status.DONE
+    elif new_status == Task.Status.NOT_STARTED and new_progress > 0:
+        new_status = Task.Status.IN_PROGRESS
+    fields = {"status": new_status, "progress": new_progress}
+    if notes is not None:
+        fields["notes"] = nfc(notes).strip()
+    return _locked_save(task, version, fields, user)
+
+
+@transaction.atomic
+def task_add_evidence(*, task: Task, user, file, note: str = "") -> TaskEvidence:
+    if task.plan.status == Plan.Status.CLOSED:
+        raise PlanLocked(_("The plan is closed: its tasks can no longer be updated."))
+    check_upload(file, allowed=EVIDENCE_TYPES)
+    evidence = TaskEvidence(task=task, original_name=Path(file.name).name[:255], note=nfc(note).strip()[:500],
+                            uploaded_by=user)
+    evidence.file.save(Path(file.name).name, file if isinstance(file, File) else ContentFile(file.read()), save=False)
+    evidence.save()
+    audit.record(actor=user, action="create", obj=evidence)
+    return evidence
+
+
+# ---------------------------------------------------------------- cascade
+
+@transaction.atomic
+def plan_derive_child(*, plan: Plan, unit: Unit, user) -> Plan:
+    """The unit's own plan carrying out `plan`: every task assigned to the unit (directly or as part of
+    a group) is copied with a link to the parent task. Running it again adds only tasks not yet copied."""
+    if not plan.was_issued:
+        raise PlanError(_("Only an issued plan can be carried out by child plans."))
+    assigned = list(
+        Task.objects.filter(plan=plan, assignments__unit=unit).distinct().prefetch_related("targets").order_by("order")
+    )
+    if not assigned:
+        raise PlanError(_("%(unit)s has no task in this plan.") % {"unit": unit.name})
+    child = Plan.objects.select_for_update().filter(parent=plan, owner=unit).first()
+    created = child is None
+    if created:
+        child = plan_create(
+            user=user, owner=unit, title=plan.title, kind="KH", plan_year=plan.plan_year, parent=plan,
+            issuer=unit.name, reporting=plan.reporting, funding=plan.funding,
+            recipients=[], number="",
+        )
+        child.references = [{"kind": "Kế hoạch", "number": plan.number or None, "date": plan.date.isoformat() if plan.date else None,
+                             "issuer": plan.issuer or None, "role": "implements"}]
+        child.save(update_fields=["references"])
+    done = set(child.tasks.exclude(parent_task=None).values_list("parent_task_id", flat=True))
+    todo = [t for t in assigned if t.pk not in done]
+    if todo and child.status != Plan.Status.DRAFT:
+        raise PlanLocked(
+            _("Your plan is issued; make a new version of it to take in the %(n)d new tasks.") % {"n": len(todo)}
+        )
+    order = child.tasks.aggregate(m=Max("order"))["m"] or 0
+    copies, targets, rows = [], [], []
+    for i, src in enumerate(todo, start=1):
+        copy = Task(
+            plan=child, order=order + i, title=src.title, text=src.text, forms=src.forms, funding=src.funding,
+            timeframe_text=src.timeframe_text, start=src.start, end=src.end, recurrence=src.recurrence,
+            source_section=src.source_section, parent_task=src, search_text=src.search_text, updated_by=user,
+        )
+        copies.append(copy)
+        targets += [Target(task=copy, quantity=t.quantity, unit=t.unit, per=t.per, at_least=t.at_least, text=t.text,
+                           order=t.order) for t in src.targets.all()]
+        rows.append(Assignment(task=copy, unit=unit, role=Assignment.Role.LEAD, phrase=unit.name, confidence=1.0))
+    Task.objects.bulk_create(copies)
+    for row in targets + rows:
+        row.task_id = row.task.pk
+    Target.objects.bulk_create(targets)
+    Assignment.objects.bulk_create(rows)
+    audit.record(actor=user, action="update", obj=child,
+                 message=f"{'created from' if created else 'updated from'} plan {plan.pk}: {len(copies)} tasks copied")
+    return child

@@ -1,0 +1,494 @@
+"""Plan pages. Views read the request, ask `permissions`, call `services` or `selectors`, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.org.models import Unit
+
+from . import exports, permissions, selectors, services
+from .agencies import LOW_CONFIDENCE, needs_attention
+from .forms import EvidenceForm, ImportForm, PlanForm, SectionForm, TaskFilterForm, TaskForm, TrackForm
+from .models import Plan, PlanImport, Section, Task, TaskEvidence
+
+
+def _error(request, exc: Exception) -> None:
+    messages.error(request, str(exc))
+
+
+def _unit_choices(plan_owner: Unit):
+    """Units a task can be given to: the current units of the owner's province."""
+    province = plan_owner.province() or plan_owner
+    return Unit.objects.current().filter(path__startswith=province.path).order_by("path")
+
+
+# ---------------------------------------------------------------- lists
+
+@login_required
+def plan_list(request):
+    q = request.GET.get("q", "")
+    status = request.GET.get("status", "")
+    plans = selectors.plan_list(request.user, q=q, status=status if status in Plan.Status.values else "")
+    page = Paginator(plans, 50).get_page(request.GET.get("page"))
+    return render(request, "plans/plan_list.html", {
+        "page": page, "q": q, "status": status, "statuses": Plan.Status.choices,
+        "can_create": bool(permissions.importable_units(request.user)),
+    })
+
+
+@login_required
+def task_list(request, plan_id=None):
+    plan = permissions.access_plan(request.user, plan_id) if plan_id else None
+    units = _unit_choices(plan.owner) if plan else Unit.objects.filter(
+        Q(pk__in=permissions.user_units(request.user)) | Q(plan_assignments__task__plan__in=permissions.visible_plans(request.user))
+    ).distinct().order_by("path")
+    form = TaskFilterForm(request.GET or None, units=units)
+    filters = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = {"unit": d.get("unit"), "status": d.get("status") or "", "role": d.get("role") or "",
+                   "period": d.get("period") or "", "q": d.get("q") or "", "overdue": d.get("overdue") or False}
+    tasks = selectors.task_list(request.user, plan=plan, **filters)
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    today = dt.date.today()
+    for t in page.object_list:
+        t.overdue = t.is_overdue(today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "plans/task_list.html", {"plan": plan, "form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def unit_quarter(request, code):
+    unit = get_object_or_404(Unit, code=code)
+    if not permissions.can_view_unit(request.user, unit):
+        raise Http404
+    day = dt.date.today()
+    if request.GET.get("date"):
+        try:
+            day = dt.datetime.strptime(request.GET["date"], "%d/%m/%Y").date()
+        except ValueError:
+            messages.warning(request, _("Write the date as dd/mm/yyyy."))
+    return render(request, "plans/unit_quarter.html", selectors.unit_quarter(request.user, unit, day=day))
+
+
+# ---------------------------------------------------------------- plan page and lifecycle
+
+@login_required
+def plan_detail(request, plan_id):
+    plan = permissions.access_plan(request.user, plan_id)
+    ctx = selectors.plan_page(plan, user=request.user)
+    user = request.user
+    ctx.update({
+        "can_edit": permissions.can_edit_plan(user, plan),
+        "can_issue": permissions.can_issue_plan(user, plan),
+        "can_close": permissions.can_close_plan(user, plan),
+        "can_revise": permissions.can_revise_plan(user, plan),
+        "can_delete": permissions.can_delete_plan(user, plan),
+        "derive_units": [r["unit"] for r in ctx["units"] if r["child"] is None and r["lead"] + r["support"]
+                         and permissions.can_derive_child(user, plan, r["unit"])],
+        "timeline": selectors.plan_timeline(plan, ctx["tasks"]),
+    })
+    return render(request, "plans/plan_detail.html", ctx)
+
+
+def _plan_form_units(request):
+    return permissions.importable_units(request.user)
+
+
+@login_required
+def plan_create(request):
+    units = _plan_form_units(request)
+    if not units:
+        raise Http404
+    form = PlanForm(request.POST or None, initial={"plan_year": dt.date.today().year})
+    unit_id = request.POST.get("owner") or request.GET.get("owner")
+    owner = next((u for u in units if str(u.pk) == str(unit_id)), units[0])
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(user=request.user, owner=owner, **form.service_fields())
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The plan was created as a draft. Add its sections and tasks."))
+            return redirect("plans:detail", plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "units": units, "owner": owner})
+
+
+@login_required
+def plan_edit(request, plan_id):
+    plan = permissions.access_plan(request.user, plan_id)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise Http404
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_from(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, user=request.user, **form.service_fields())
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plans:detail", plan.pk)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+
+
+def _lifecycle(request, plan_id, check, action, done_message):
+    plan = permissions.access_plan(request.user, plan_id)
+    if not check(request.user, plan):
+        raise Http404
+    try:
+        action(plan=plan, user=request.user)
+    except services.PlanError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, done_message)
+    return redirect("plans:detail", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_issue(request, plan_id):
+    return _lifecycle(request, plan_id, permissions.can_issue_plan, services.plan_issue,
+                      _("The plan is issued. The units it assigns tasks to can see them now."))
+
+
+@login_required
+@require_POST
+def plan_close(request, plan_id):
+    return _lifecycle(request, plan_id, permissions.can_close_plan, services.plan_close, _("The plan is closed."))
+
+
+@login_required
+@require_POST
+def plan_new_version(request, plan_id):
+    return _lifecycle(request, plan_id, permissions.can_revise_plan, services.plan_new_version,
+                      _("A new version was opened as a draft; the issued version is kept in the history."))
+
+
+@login_required
+@require_POST
+def plan_delete(request, plan_id):
+    plan = permissions.access_plan(request.user, plan_id)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise Http404
+    try:
+        services.plan_delete(plan=plan, user=request.user)
+    except services.PlanError as exc:
+        _error(request, exc)
+        return redirect("plans:detail", plan.pk)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("plans:list")
+
+
+@login_required
+def plan_version(request, plan_id, version):
+    plan = permissions.access_plan(request.user, plan_id)
+    v = get_object_or_404(plan.versions, version=version)
+    return render(request, "plans/plan_version.html", {"plan": plan, "v": v, "doc": v.snapshot})
+
+
+@login_required
+def plan_timeline(request, plan_id):
+    plan = permissions.access_plan(request.user, plan_id)
+    return render(request, "plans/plan_timeline.html", {"plan": plan, "timeline": selectors.plan_timeline(plan)})
+
+
+@login_required
+@require_POST
+def plan_derive(request, plan_id):
+    plan = permissions.access_plan(request.user, plan_id)
+    unit = get_object_or_404(Unit, pk=request.POST.get("unit"))
+    if not permissions.can_derive_child(request.user, plan, unit):
+        raise Http404
+    try:
+        child = services.plan_derive_child(plan=plan, unit=unit, user=request.user)
+    except services.PlanError as exc:
+        _error(request, exc)
+        return redirect("plans:detail", plan.pk)
+    messages.success(request, _("Your plan was made from the tasks assigned to %(unit)s. Add your own tasks, then issue it.")
+                     % {"unit": unit.name})
+    return redirect("plans:detail", child.pk)
+
+
+# ---------------------------------------------------------------- export
+
+@login_required
+def plan_export(request, plan_id, fmt):
+    plan = permissions.access_plan(request.user, plan_id)
+    try:
+        name, content_type, data = exports.export_docx(plan) if fmt == "docx" else exports.export_xlsx(plan)
+    except ImportError:
+        messages.error(request, _("This export is not available on this installation."))
+        return redirect("plans:detail", plan.pk)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def plan_source(request, plan_id):
+    plan = permissions.access_plan(request.user, plan_id)
+    if not plan.source_file:
+        raise Http404
+    return FileResponse(plan.source_file.open("rb"), as_attachment=True, filename=plan.source_name or "plan")
+
+
+# ---------------------------------------------------------------- sections and tasks
+
+@login_required
+def section_add(request, plan_id):
+    plan = permissions.access_plan(request.user, plan_id)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise Http404
+    form = SectionForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_create(plan=plan, user=request.user, **form.cleaned_data)
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("plans:detail", plan.pk)
+    return render(request, "plans/section_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def task_add(request, plan_id):
+    plan = permissions.access_plan(request.user, plan_id)
+    if not permissions.can_edit_plan(request.user, plan):
+        raise Http404
+    form = TaskForm(request.POST or None, plan=plan, units=_unit_choices(plan.owner))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_create(plan=plan, user=request.user, lead_units=form.cleaned_data["lead_units"],
+                                 support_units=form.cleaned_data["support_units"], targets=form.cleaned_data["targets"],
+                                 **form.service_fields())
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The task was added."))
+            if "another" in request.POST:
+                return redirect("plans:task_add", plan.pk)
+            return redirect("plans:detail", plan.pk)
+    return render(request, "plans/task_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def task_edit(request, task_id):
+    task = permissions.access_task(request.user, task_id)
+    plan = task.plan
+    if not permissions.can_edit_plan(request.user, plan):
+        raise Http404
+    form = TaskForm(request.POST or None, plan=plan, units=_unit_choices(plan.owner), initial=TaskForm.initial_from(task))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(task=task, user=request.user, version=form.cleaned_data.get("version") or 0,
+                                 lead_units=form.cleaned_data["lead_units"], support_units=form.cleaned_data["support_units"],
+                                 targets=form.cleaned_data["targets"], **form.service_fields())
+        except services.ConflictError as exc:
+            conflict = exc
+            # Keep the user's values but base them on the version just saved, so a second save is deliberate.
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form = TaskForm(data, plan=plan, units=_unit_choices(plan.owner))
+            form.is_valid()
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("plans:detail", plan.pk)
+    status = 409 if conflict else 200
+    return render(request, "plans/task_form.html", {"form": form, "plan": plan, "task": task, "conflict": conflict},
+                  status=status)
+
+
+@login_required
+def task_detail(request, task_id):
+    task = permissions.access_task(request.user, task_id)
+    assignments = list(task.assignments.select_related("unit"))
+    can_track = permissions.can_track_task(request.user, task, [a.unit for a in assignments if a.unit_id])
+    track_form = TrackForm(request.POST or None, initial={"status": task.status, "progress": task.progress,
+                                                           "notes": task.notes, "version": task.version})
+    conflict = None
+    if request.method == "POST":
+        if not can_track:
+            raise Http404
+        if track_form.is_valid():
+            d = track_form.cleaned_data
+            try:
+                services.task_set_status(task=task, user=request.user, version=d["version"], status=d["status"],
+                                         progress=d["progress"], notes=d["notes"])
+            except services.ConflictError as exc:
+                conflict = exc
+                data = request.POST.copy()
+                data["version"] = exc.current.version
+                track_form = TrackForm(data)
+                task = exc.current
+            except services.PlanError as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("plans:task", task.pk)
+    return render(request, "plans/task_detail.html", {
+        "task": task, "plan": task.plan, "assignments": assignments, "can_track": can_track,
+        "track_form": track_form, "evidence_form": EvidenceForm(), "conflict": conflict,
+        "evidence": task.evidence.select_related("uploaded_by"), "targets": task.targets.all(),
+        "copies": task.copies.select_related("plan", "plan__owner"), "overdue": task.is_overdue(),
+        "can_edit": permissions.can_edit_plan(request.user, task.plan),
+    }, status=409 if conflict else 200)
+
+
+def _too_large(request) -> bool:
+    """Refuse by the declared length before Django reads the body."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.CCHC_MAX_UPLOAD_BYTES + 256 * 1024
+
+
+def _too_large_message() -> str:
+    return _("The file is larger than %(limit).0f MB and was not accepted. Split it or compress it and try again.") % {
+        "limit": settings.CCHC_MAX_UPLOAD_BYTES / 1048576}
+
+
+@login_required
+@require_POST
+def task_evidence_add(request, task_id):
+    task = permissions.access_task(request.user, task_id)
+    if not permissions.can_track_task(request.user, task):
+        raise Http404
+    if _too_large(request):
+        messages.error(request, _too_large_message())
+        return redirect("plans:task", task.pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.task_add_evidence(task=task, user=request.user, file=form.cleaned_data["file"],
+                                       note=form.cleaned_data["note"])
+        except services.PlanError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The evidence file was added."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("plans:task", task.pk)
+
+
+@login_required
+def evidence_download(request, evidence_id):
+    evidence = get_object_or_404(TaskEvidence, pk=evidence_id)
+    permissions.access_task(request.user, evidence.task_id)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+# ---------------------------------------------------------------- import with review
+
+@login_required
+def import_upload(request):
+    units = permissions.importable_units(request.user)
+    if not units:
+        raise Http404
+    if request.method == "POST" and _too_large(request):
+        form = ImportForm(units=units)
+        form.add_error(None, _too_large_message())
+        return render(request, "plans/import_upload.html", {"form": form}, status=413)
+    form = ImportForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.plan_import_prepare(user=request.user, owner=form.cleaned_data["owner"],
+                                                 upload=form.cleaned_data.get("file"), text=form.cleaned_data.get("text"))
+        except services.PlanError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("plans:import_review", draft.pk)
+    return render(request, "plans/import_upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _access_draft(request, draft_id) -> PlanImport:
+    draft = PlanImport.objects.select_related("owner").filter(
+        pk=draft_id, created_by=request.user, status=PlanImport.Status.PENDING).first()
+    if draft is None or not permissions.can_import_into(request.user, draft.owner):
+        raise Http404
+    return draft
+
+
+def _review_rows(draft: PlanImport, user) -> list[dict]:
+    res_tasks = draft.resolutions.get("tasks") or []
+    ids = {i for t in res_tasks for r in ("lead", "support") for it in t.get(r) or []
+           for i in (it.get("unit_ids") or []) + [c[0] for c in it.get("candidates") or []]}
+    units = Unit.objects.in_bulk(ids)
+    rows = []
+    for i, task in enumerate(draft.parsed.get("tasks") or []):
+        res = res_tasks[i] if i < len(res_tasks) else {}
+        phrases = []
+        for role in ("lead", "support"):
+            for k, item in enumerate(res.get(role) or []):
+                resolved = [units[u] for u in item.get("unit_ids") or [] if u in units]
+                candidates = [units[c[0]] for c in item.get("candidates") or [] if c[0] in units]
+                if len(resolved) == 1 and resolved[0] not in candidates:
+                    candidates.insert(0, resolved[0])
+                phrases.append({
+                    "key": f"{i}-{role}-{k}", "role": role, "text": item.get("text"),
+                    "units": resolved, "candidates": candidates,
+                    "confidence": round(100 * (item.get("confidence") or 0)),
+                    "attention": needs_attention(item), "is_group": item.get("is_group"),
+                    "unit_id": (item.get("unit_ids") or [None])[0] if len(item.get("unit_ids") or []) == 1 else None,
+                })
+        rows.append({"n": i + 1, "task": task, "phrases": phrases})
+    return rows
+
+
+@login_required
+def import_review(request, draft_id):
+    draft = _access_draft(request, draft_id)
+    duplicate = selectors.find_duplicate(draft.parsed)
+    if duplicate is not None and not permissions.visible_plans(request.user).filter(pk=duplicate.pk).exists():
+        duplicate = None
+    if request.method == "POST":
+        choices = {k[2:]: v for k, v in request.POST.items() if k.startswith("u:")}
+        services.plan_import_fix(draft=draft, user=request.user, choices=choices)
+        action = request.POST.get("action")
+        if action == "discard":
+            services.plan_import_discard(draft=draft, user=request.user)
+            messages.info(request, _("The import was discarded; nothing was saved."))
+            return redirect("plans:list")
+        if action in ("confirm", "update"):
+            target = None
+            if action == "update":
+                if duplicate is None or not permissions.can_import_into(request.user, duplicate.owner):
+                    raise Http404
+                target = duplicate
+            try:
+                plan = services.plan_import_confirm(draft=draft, user=request.user, update_plan=target)
+            except services.PlanError as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, _("The plan was saved with %(n)d tasks.") % {"n": plan.tasks.count()})
+                return redirect("plans:detail", plan.pk)
+        else:
+            messages.success(request, _("Your choices were kept."))
+        return redirect("plans:import_review", draft.pk)
+    rows = _review_rows(draft, request.user)
+    province = draft.owner.province() or draft.owner
+    all_units = list(Unit.objects.current().filter(path__startswith=province.path).only("id", "name", "code").order_by("path"))
+    refs = selectors.referenced_plans(draft.parsed, request.user)
+    references = [dict(r, plan=refs.get(r.get("number"))) for r in draft.parsed.get("references") or []]
+    return render(request, "plans/import_review.html", {
+        "draft": draft, "doc": draft.parsed.get("document") or {}, "references": references, "rows": rows,
+        "all_units": all_units, "duplicate": duplicate,
+        "diff": selectors.plan_document_diff(duplicate, draft.parsed) if duplicate else None,
+        "attention": sum(1 for r in rows for p in r["phrases"] if p["attention"]),
+        "low_confidence": round(LOW_CONFIDENCE * 100), "reporting": draft.parsed.get("reporting") or {},
+    })
