@@ -60,7 +60,9 @@ def resolve_document(parsed: dict, *, context: Unit | None) -> dict:
     """Resolutions for every task of a parsed plan: {"tasks": [{"lead": [...], "support": [...]}]}."""
     on = None
     date = (parsed.get("document") or {}).get("date")
-    if date:
+    # A plan is imported to be carried out by the units that exist now; only a plan of a unit that
+    # has since closed is read with the units of its own date.
+    if date and context is not None and context.valid_to is not None:
         try:
             on = dt.date.fromisoformat(date)
         except ValueError:

@@ -25,6 +25,25 @@ from . import agencies
 from .models import Assignment, Plan, PlanImport, PlanVersion, Section, Target, Task, TaskEvidence
 
 
+_SNAP_EXCLUDE = ("created_at", "updated_at", "raw", "parsed", "search_text", "source_file", "file")
+
+
+def _snap(obj) -> dict:
+    """The audited values of `obj`: the big parsed JSON and derived text are left out, files by name."""
+    data = audit.snapshot(obj, exclude=_SNAP_EXCLUDE)
+    for name in ("source_file", "file"):
+        field = getattr(obj, name, None)
+        if field is not None and hasattr(field, "name"):
+            data[name] = field.name or None
+    return data
+
+
+def _record(*, action: str, obj=None, after: dict | None = None, **kwargs):
+    if obj is not None and after is None and action != "delete":
+        after = _snap(obj)
+    return audit.record(action=action, obj=obj, after=after, **kwargs)
+
+
 class PlanError(Exception):
     """A change that cannot be made; the message says why and what to do instead."""
 
@@ -287,7 +306,7 @@ def plan_import(*, user, owner: Unit, parsed: dict, resolutions: dict | None = N
     tasks = _write_tasks(plan, parsed.get("tasks") or [], resolutions, sections)
     unresolved = sum(1 for t in (resolutions or {}).get("tasks") or [] for r in ("lead", "support")
                      for item in t.get(r) or [] if not item.get("unit_ids"))
-    audit.record(actor=user, action="create", obj=plan,
+    _record(actor=user, action="create", obj=plan,
                  message=f"import: {len(tasks)} tasks, {unresolved} unresolved agency phrases")
     return plan
 
@@ -351,7 +370,7 @@ def plan_import_prepare(*, user, owner: Unit, upload=None, text: str | None = No
                        resolutions=agencies.resolve_document(parsed, context=owner))
     draft.source_file.save(name, ContentFile(data), save=False)
     draft.save()
-    audit.record(actor=user, action="create", obj=draft, after={"source_name": name, "tasks": len(parsed.get("tasks") or [])})
+    _record(actor=user, action="create", obj=draft, after={"source_name": name, "tasks": len(parsed.get("tasks") or [])})
     return draft
 
 
@@ -377,7 +396,7 @@ def plan_import_fix(*, draft: PlanImport, user, choices: dict[str, str]) -> Plan
     if changed:
         draft.resolutions = res
         draft.save(update_fields=["resolutions", "updated_at"])
-        audit.record(actor=user, action="update", obj=draft, after={"fixed": changed}, message="agency phrases fixed")
+        _record(actor=user, action="update", obj=draft, after={"fixed": changed}, message="agency phrases fixed")
     return draft
 
 
@@ -418,7 +437,7 @@ def plan_import_discard(*, draft: PlanImport, user) -> None:
             draft.source_file.delete(save=False)
         draft.status = PlanImport.Status.DISCARDED
         draft.save(update_fields=["status", "source_file", "updated_at"])
-        audit.record(actor=user, action="update", obj=draft, message="import discarded")
+        _record(actor=user, action="update", obj=draft, message="import discarded")
 
 
 @transaction.atomic
@@ -435,7 +454,7 @@ def plan_update_from_document(*, plan: Plan, user, parsed: dict, resolutions: di
     if resolutions is None:
         resolutions = agencies.resolve_document(parsed, context=plan.owner)
     diff = plan_document_diff(plan, parsed)
-    before = audit.snapshot(plan)
+    before = _snap(plan)
     if plan.status == Plan.Status.ISSUED:
         _snapshot_version(plan, user, note=_("updated from document %(name)s") % {"name": source_name})
         plan.version += 1
@@ -488,7 +507,7 @@ def plan_update_from_document(*, plan: Plan, user, parsed: dict, resolutions: di
             task.delete()
     start = plan.tasks.aggregate(m=Max("order"))["m"] or 0
     _write_tasks(plan, new_items, {"tasks": new_res}, sections, start_order=start)
-    audit.record(actor=user, action="update", obj=plan, before=before, message="updated from document")
+    _record(actor=user, action="update", obj=plan, before=before, message="updated from document")
     return diff
 
 
@@ -518,7 +537,7 @@ def plan_create(*, user, owner: Unit, title: str, **fields) -> Plan:
     plan.search_text = _plan_search_text(plan)
     _validate(plan)
     plan.save()
-    audit.record(actor=user, action="create", obj=plan)
+    _record(actor=user, action="create", obj=plan)
     return plan
 
 
@@ -528,13 +547,13 @@ def plan_update(*, plan: Plan, user, **fields) -> Plan:
     unknown = set(fields) - PLAN_FIELDS
     if unknown:
         raise TypeError(f"unknown plan fields: {sorted(unknown)}")
-    before = audit.snapshot(plan)
+    before = _snap(plan)
     for name, value in fields.items():
         setattr(plan, name, nfc(value).strip() if isinstance(value, str) else value)
     plan.search_text = _plan_search_text(plan)
     _validate(plan)
     plan.save()
-    audit.record(actor=user, action="update", obj=plan, before=before)
+    _record(actor=user, action="update", obj=plan, before=before)
     return plan
 
 
@@ -542,8 +561,8 @@ def plan_update(*, plan: Plan, user, **fields) -> Plan:
 def plan_delete(*, plan: Plan, user) -> None:
     if plan.was_issued or plan.status != Plan.Status.DRAFT:
         raise PlanLocked(_("An issued plan cannot be deleted; close it instead."))
-    before = audit.snapshot(plan)
-    audit.record(actor=user, action="delete", obj=plan, before=before)
+    before = _snap(plan)
+    _record(actor=user, action="delete", obj=plan, before=before)
     plan.delete()
 
 
@@ -554,11 +573,11 @@ def plan_issue(*, plan: Plan, user) -> Plan:
         raise PlanError(_("Only a draft can be issued."))
     if not plan.tasks.exists():
         raise PlanError(_("The plan has no tasks yet. Add at least one task before issuing it."))
-    before = audit.snapshot(plan)
+    before = _snap(plan)
     plan.status = Plan.Status.ISSUED
     plan.issued_at = plan.issued_at or timezone.now()
     plan.save(update_fields=["status", "issued_at", "updated_at"])
-    audit.record(actor=user, action="update", obj=plan, before=before, message=f"issued version {plan.version}")
+    _record(actor=user, action="update", obj=plan, before=before, message=f"issued version {plan.version}")
     return plan
 
 
@@ -567,11 +586,11 @@ def plan_close(*, plan: Plan, user) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.ISSUED:
         raise PlanError(_("Only an issued plan can be closed."))
-    before = audit.snapshot(plan)
+    before = _snap(plan)
     plan.status = Plan.Status.CLOSED
     plan.closed_at = timezone.now()
     plan.save(update_fields=["status", "closed_at", "updated_at"])
-    audit.record(actor=user, action="update", obj=plan, before=before, message="closed")
+    _record(actor=user, action="update", obj=plan, before=before, message="closed")
     return plan
 
 
@@ -588,7 +607,7 @@ def plan_snapshot(plan: Plan) -> dict:
 def _snapshot_version(plan: Plan, user, note: str = "") -> PlanVersion:
     version = PlanVersion(plan=plan, version=plan.version, snapshot=plan_snapshot(plan), note=note[:500], created_by=user)
     version.save()
-    audit.record(actor=user, action="create", obj=version, after={"plan": plan.pk, "version": plan.version})
+    _record(actor=user, action="create", obj=version, after={"plan": plan.pk, "version": plan.version})
     return version
 
 
@@ -599,12 +618,12 @@ def plan_new_version(*, plan: Plan, user, note: str = "") -> Plan:
     plan = Plan.objects.select_for_update().select_related("owner").get(pk=plan.pk)
     if plan.status != Plan.Status.ISSUED:
         raise PlanError(_("Only an issued plan gets a new version; a draft can be changed directly."))
-    before = audit.snapshot(plan)
+    before = _snap(plan)
     _snapshot_version(plan, user, note=note)
     plan.version += 1
     plan.status = Plan.Status.DRAFT
     plan.save(update_fields=["version", "status", "updated_at"])
-    audit.record(actor=user, action="update", obj=plan, before=before, message=f"new version {plan.version}")
+    _record(actor=user, action="update", obj=plan, before=before, message=f"new version {plan.version}")
     return plan
 
 
@@ -621,27 +640,27 @@ def section_create(*, plan: Plan, user, heading: str, number: str = "", text: st
                       text=nfc(text).strip(), order=order, path=path[:100], depth=(parent.depth + 1) if parent else 0)
     _validate(section)
     section.save()
-    audit.record(actor=user, action="create", obj=section)
+    _record(actor=user, action="create", obj=section)
     return section
 
 
 @transaction.atomic
 def section_update(*, section: Section, user, **fields) -> Section:
     _require_draft(section.plan)
-    before = audit.snapshot(section)
+    before = _snap(section)
     for name in ("heading", "number", "text"):
         if name in fields:
             setattr(section, name, nfc(fields[name] or "").strip())
     _validate(section)
     section.save()
-    audit.record(actor=user, action="update", obj=section, before=before)
+    _record(actor=user, action="update", obj=section, before=before)
     return section
 
 
 @transaction.atomic
 def section_delete(*, section: Section, user) -> None:
     _require_draft(section.plan)
-    audit.record(actor=user, action="delete", obj=section, before=audit.snapshot(section))
+    _record(actor=user, action="delete", obj=section, before=_snap(section))
     section.delete()
 
 
@@ -686,7 +705,7 @@ def task_create(*, plan: Plan, user, title: str, lead_units=(), support_units=()
     _set_units(task, Assignment.Role.SUPPORT, support_units)
     _set_targets(task, targets)
     _refresh_task_search(task)
-    audit.record(actor=user, action="create", obj=task)
+    _record(actor=user, action="create", obj=task)
     return task
 
 
@@ -705,7 +724,7 @@ def _conflict(task_id: int, version: int, submitted: dict) -> ConflictError:
 
 def _locked_save(task: Task, version: int, fields: dict, user) -> Task:
     """Write `fields` only if the task is still at `version` (optimistic locking)."""
-    before = audit.snapshot(task)
+    before = _snap(task)
     for name, value in fields.items():
         setattr(task, name, value)
     _validate(task)
@@ -717,7 +736,7 @@ def _locked_save(task: Task, version: int, fields: dict, user) -> Task:
     if not updated:
         raise _conflict(task.pk, version, fields)
     task.refresh_from_db()
-    audit.record(actor=user, action="update", obj=task, before=before)
+    _record(actor=user, action="update", obj=task, before=before)
     return task
 
 
@@ -746,7 +765,7 @@ def task_update(*, task: Task, user, version: int, lead_units=None, support_unit
 @transaction.atomic
 def task_delete(*, task: Task, user) -> None:
     _require_draft(task.plan)
-    audit.record(actor=user, action="delete", obj=task, before=audit.snapshot(task))
+    _record(actor=user, action="delete", obj=task, before=_snap(task))
     task.delete()
 
 
@@ -757,7 +776,7 @@ def task_assign(*, task: Task, user, unit: Unit, role: str = Assignment.Role.LEA
         task=task, unit=unit, role=role, defaults={"phrase": nfc(phrase or unit.name), "confidence": 1.0}
     )
     if created:
-        audit.record(actor=user, action="create", obj=assignment)
+        _record(actor=user, action="create", obj=assignment)
         _refresh_task_search(task)
     return assignment
 
@@ -765,7 +784,7 @@ def task_assign(*, task: Task, user, unit: Unit, role: str = Assignment.Role.LEA
 @transaction.atomic
 def task_unassign(*, assignment: Assignment, user) -> None:
     _require_draft(assignment.task.plan)
-    audit.record(actor=user, action="delete", obj=assignment, before=audit.snapshot(assignment))
+    _record(actor=user, action="delete", obj=assignment, before=_snap(assignment))
     assignment.delete()
 
 
@@ -801,7 +820,7 @@ def task_add_evidence(*, task: Task, user, file, note: str = "") -> TaskEvidence
                             uploaded_by=user)
     evidence.file.save(Path(file.name).name, file if isinstance(file, File) else ContentFile(file.read()), save=False)
     evidence.save()
-    audit.record(actor=user, action="create", obj=evidence)
+    _record(actor=user, action="create", obj=evidence)
     return evidence
 
 
@@ -852,6 +871,6 @@ def plan_derive_child(*, plan: Plan, unit: Unit, user) -> Plan:
         row.task_id = row.task.pk
     Target.objects.bulk_create(targets)
     Assignment.objects.bulk_create(rows)
-    audit.record(actor=user, action="update", obj=child,
+    _record(actor=user, action="update", obj=child,
                  message=f"{'created from' if created else 'updated from'} plan {plan.pk}: {len(copies)} tasks copied")
     return child

@@ -401,9 +401,8 @@ def import_upload(request):
     if not units:
         raise Http404
     if request.method == "POST" and _too_large(request):
-        form = ImportForm(units=units)
-        form.add_error(None, _too_large_message())
-        return render(request, "plans/import_upload.html", {"form": form}, status=413)
+        return render(request, "plans/import_upload.html", {"form": ImportForm(units=units), "refused": _too_large_message()},
+                      status=413)
     form = ImportForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
