@@ -8,6 +8,8 @@ urlpatterns = [
     path("tai-khoan/", include("cchc.accounts.urls")),
     path("don-vi/", include("cchc.org.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),
+    path("san-pham/", include("cchc.outputs.urls")),
+    path("bao-cao/", include("cchc.reports.urls")),
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

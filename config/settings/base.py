@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "cchc.accounts",
     "cchc.org",
     "cchc.plans",
+    "cchc.outputs",
+    "cchc.reports",
 ]
 
 MIDDLEWARE = [
