@@ -46,6 +46,8 @@ def find_references(paragraphs: list[tuple[str, str]], self_number: str | None =
     rank = {"implements": 3, "basis": 2, "cited": 1}
     for zone, text in paragraphs:
         text = text[:20000]
+        if "/" not in text and zone != "basis":  # a cited number always has its slash
+            continue
         nested = False
         last_end = 0
         for m in _REF_RE.finditer(text):

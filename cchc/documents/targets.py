@@ -25,6 +25,7 @@ _TARGET_RE = re.compile(
     re.IGNORECASE,
 )
 _RATE_BEFORE_RE = re.compile(r"(?:hằng|hàng|mỗi)\s+(tuần|tháng|quý|quí|năm)", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
 _WEEKLY_RE = re.compile(r"\b(?:hằng|hàng|mỗi)\s+tuần\b", re.IGNORECASE)
 # A number that is part of a date, a document number or an ordinal is not a target.
 _BAD_BEFORE_RE = re.compile(r"(?:[/\-.]|số|năm|ngày|tháng|khóa|khoá|Quý|thứ)\s*$", re.IGNORECASE)
@@ -45,6 +46,11 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
         return []
     text = " ".join(text.split())[:4000]
     out: list[dict] = []
+    if not _DIGIT_RE.search(text):  # every counted target is written with digits
+        if _WEEKLY_RE.search(text):
+            out.append({"quantity": 1, "unit": "lần", "per": "week", "at_least": True,
+                        "text": _WEEKLY_RE.search(text).group(0)})
+        return out
     for m in _TARGET_RE.finditer(text):
         head = text[max(0, m.start() - 12): m.start(2)]
         if _BAD_BEFORE_RE.search(head) and not m.group("pre"):

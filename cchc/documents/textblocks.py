@@ -142,6 +142,9 @@ def _paragraphs_from_lines(lines: list[str], *, markdown: bool) -> list[Paragrap
 
 def _render_markup(raw: str) -> list[Paragraph]:
     """Remove ``*`` markup, keeping bold/italic flags; split headings run together by ``**``."""
+    if "*" not in raw and not raw.startswith("#"):  # plain text: nothing to render
+        text = " ".join(raw.split())
+        return [Paragraph(text=text)] if any(ch.isalnum() for ch in text) else []
     heading = False
     m = _MD_HEADING_RE.match(raw)
     if m:
@@ -156,7 +159,7 @@ def _render_markup(raw: str) -> list[Paragraph]:
         if not segment:
             return
         cur.append(segment)
-        k = sum(1 for ch in segment if not ch.isspace())
+        k = len("".join(segment.split()))
         counts[2] += k
         if bold or heading:
             counts[0] += k
