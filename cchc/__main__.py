@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _django(argv: list[str]) -> int:
+    if argv and not argv[0].startswith("-"):
+        # `cchc load-units` is the documented spelling of the `load_units` management command.
+        argv = [argv[0].replace("-", "_"), *argv[1:]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     from django.core.exceptions import ImproperlyConfigured
 
