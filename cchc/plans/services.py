@@ -685,7 +685,7 @@ def _refresh_task_search(task: Task) -> None:
 def _set_units(task: Task, role: str, units) -> None:
     task.assignments.filter(role=role).delete()
     Assignment.objects.bulk_create(
-        [Assignment(task=task, unit=u, role=role, phrase=u.short_name or u.name, confidence=1.0) for u in units]
+        [Assignment(task=task, unit=u, role=role, phrase=u.name, confidence=1.0) for u in units]
     )
 
 
