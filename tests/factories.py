@@ -36,7 +36,6 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Unit
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"T{n:04d}")
     name = factory.Sequence(lambda n: f"Đơn vị thử {n}")
@@ -84,19 +83,22 @@ class OrgTree:
 
 
 def make_org_tree() -> OrgTree:
-    """A small tree: province 08 with Sở Nội vụ (and a division), two communes (A with a sub-unit),
-    a second province, a closed old province merged into 08, and one user for each role."""
+    """A small tree: a province with Sở Nội vụ (and a division), two communes (A with a sub-unit),
+    a second province, a closed old province merged into the first, and one user for each role.
+
+    Codes start with "T" so that the tree lives beside the national directory when a test session
+    has loaded it (`national_units`); names are those of real units, as users would type them."""
     closed = dt.date(2025, 6, 30)
-    province = UnitFactory(code="08", name="Tỉnh Tuyên Quang", short_name="Tuyên Quang", kind=Unit.Kind.PROVINCE,
+    province = UnitFactory(code="T08", name="Tỉnh Tuyên Quang", short_name="Tuyên Quang", kind=Unit.Kind.PROVINCE,
                            valid_from=dt.date(2025, 7, 1))
-    dept = UnitFactory(code="08.SNV", name="Sở Nội vụ", short_name="Sở NV", aliases=["SNV", "Sở Nội vụ tỉnh Tuyên Quang"],
+    dept = UnitFactory(code="T08.SNV", name="Sở Nội vụ", short_name="Sở NV", aliases=["SNV", "Sở Nội vụ tỉnh Tuyên Quang"],
                        kind=Unit.Kind.DEPARTMENT, parent=province)
-    dept_division = UnitFactory(code="08.SNV.CCHC", name="Phòng Cải cách hành chính", kind=Unit.Kind.DIVISION, parent=dept)
-    commune_a = UnitFactory(code="02509", name="Phường Hà Giang 1", kind=Unit.Kind.WARD, parent=province)
-    commune_a_sub = UnitFactory(code="02509.VP", name="Văn phòng HĐND và UBND phường", kind=Unit.Kind.OFFICE, parent=commune_a)
-    commune_b = UnitFactory(code="02197", name="Xã Đồng Văn", kind=Unit.Kind.COMMUNE, parent=province)
-    other_province = UnitFactory(code="82", name="Tỉnh Đồng Tháp", short_name="Đồng Tháp", kind=Unit.Kind.PROVINCE)
-    old_province = UnitFactory(code="L02", name="Tỉnh Hà Giang", kind=Unit.Kind.PROVINCE, valid_to=closed, successor=province)
+    dept_division = UnitFactory(code="T08.SNV.CCHC", name="Phòng Cải cách hành chính", kind=Unit.Kind.DIVISION, parent=dept)
+    commune_a = UnitFactory(code="T02509", name="Phường Hà Giang 1", kind=Unit.Kind.WARD, parent=province)
+    commune_a_sub = UnitFactory(code="T02509.VP", name="Văn phòng HĐND và UBND phường", kind=Unit.Kind.OFFICE, parent=commune_a)
+    commune_b = UnitFactory(code="T02197", name="Xã Đồng Văn", kind=Unit.Kind.COMMUNE, parent=province)
+    other_province = UnitFactory(code="T82", name="Tỉnh Đồng Tháp", short_name="Đồng Tháp", kind=Unit.Kind.PROVINCE)
+    old_province = UnitFactory(code="Told-02", name="Tỉnh Hà Giang", kind=Unit.Kind.PROVINCE, valid_to=closed, successor=province)
 
     def member(username, full_name, unit, role, **extra):
         user = UserFactory(username=username, full_name=full_name, **extra)

@@ -102,7 +102,7 @@ def visible_units(user):
         for _hop in range(_MAX_SUCCESSOR_HOPS):
             condition |= Q(**{f"{lookup}__path__startswith": path})
             lookup += "__successor"
-    return Unit.objects.filter(condition).distinct()
+    return Unit.objects.filter(condition)
 
 
 def _role_by_path(user, path: str) -> str | None:

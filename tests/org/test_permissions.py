@@ -37,7 +37,7 @@ def test_officer_of_commune_a_gets_404_on_commune_b_like_a_missing_unit(client, 
 @pytest.mark.django_db
 def test_officer_sees_own_unit_and_its_sub_units_only(org_tree):
     visible = codes(permissions.visible_units(org_tree.officer_a))
-    assert visible == {"02509", "02509.VP"}
+    assert visible == {"T02509", "T02509.VP"}
     assert permissions.can_view(org_tree.officer_a, org_tree.commune_a_sub)
     assert not permissions.can_view(org_tree.officer_a, org_tree.province)
     assert not permissions.can_view(org_tree.officer_a, org_tree.dept)
@@ -46,8 +46,8 @@ def test_officer_sees_own_unit_and_its_sub_units_only(org_tree):
 @pytest.mark.django_db
 def test_supervisor_sees_the_whole_province_and_its_merged_predecessor(client, org_tree):
     visible = codes(permissions.visible_units(org_tree.supervisor))
-    assert visible == {"08", "08.SNV", "08.SNV.CCHC", "02509", "02509.VP", "02197", "L02"}
-    assert "82" not in visible
+    assert visible == {"T08", "T08.SNV", "T08.SNV.CCHC", "T02509", "T02509.VP", "T02197", "Told-02"}
+    assert "T82" not in visible
     for unit in (org_tree.commune_a, org_tree.commune_b, org_tree.dept_division):
         assert permissions.can_supervise(org_tree.supervisor, unit)
         assert permissions.can_edit(org_tree.supervisor, unit)
