@@ -28,10 +28,11 @@ _NUMBER_RE = re.compile(r"^Số\s*:?\s*(\d*)\s*([A-Za-z]?)\s*/\s*((?:[A-ZĐ0-9&]
 _DATE_LINE_RE = re.compile(
     r"^([^\d,:;()]{2,40}?),\s*ngày\s*(\d{0,2})\s*(?:tháng|/)\s*(\d{0,2})\s*(?:năm|/)\s*(\d{4})", re.IGNORECASE)
 _ROMAN_H = re.compile(r"^([IVXL]{1,6})\s*[.:]\s*(\S.*)$")
+_ROMAN_LOW_H = re.compile(r"^([ivxl]{1,6})\s*[.:]\s*([^\W\d_].*)$")
 _ARABIC_H = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(\S.*)$")
 _LETTER_H = re.compile(r"^([a-zđ])\s*\)\s*(\S.*)$")
 _BULLET_H = re.compile(r"^([-–•+])\s*(\S.*)$")
-_ARTICLE_H = re.compile(r"^(Điều\s+\d+)\s*[.:]\s*(.*)$")
+_ARTICLE_H = re.compile(r"^((?:Điều|điều|ĐIỀU)\s+\d+)\s*[.:]\s*(.*)$")
 _ATTR_RE = re.compile(
     r"^[-+*\s]*(?P<label>(?:(?:Cơ quan|Bộ phận|Đơn vị|Phòng|Địa phương|Ban)(?:,\s*\w+)*\s+)?"
     r"(?:(?:chủ|chỉ) trì|phối hợp|thực hiện)(?:\s+(?:tham mưu\s+)?thực hiện)?|Thời gian(?: thực hiện| hoàn thành)?|"
@@ -44,8 +45,9 @@ _POSITION_RE = re.compile(
 _AUTH_RE = re.compile(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*(.+)$")
 _NAME_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
 _AGENCY_START_RE = re.compile(
-    r"^(?:Đề nghị\s*:?\s*|Giao\s+)?(?:Các|các|Sở|Bộ|Ban|Phòng|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|HĐND|Đài|Báo|Trung tâm|"
-    r"Công an|Công đoàn|Hội|Hiệp hội|Liên minh|Liên đoàn|Mặt trận|Tỉnh đoàn|Đoàn|Cục|Chi cục|Viện|Trường|Kho bạc|"
+    r"^(?:Đề nghị\s*:?\s*|Giao\s+)?(?:Các|các|Sở|Bộ|Ban|Phòng|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|HĐND|Đài|Báo(?! cáo)|Trung tâm|"
+    r"Công an|Công đoàn|Hội(?! nghị| thảo| thi)|Hiệp hội|Liên minh|Liên đoàn|Mặt trận|Tỉnh đoàn|Đoàn(?! kết)|Cục|Chi cục|"
+    r"Viện|Trường(?! hợp)|Kho bạc|"
     r"Ngân hàng|Thanh tra|Bộ Chỉ huy|Bảo hiểm|Cán bộ|Cơ quan|Văn hóa|Tài chính|Tư pháp|Địa chính|Công chức|Thủ trưởng|"
     r"Chủ tịch|Giám đốc|Người đứng đầu)(?![\wÀ-ỹ])")
 _DUTY_VERB_RE = re.compile(
@@ -296,14 +298,24 @@ def _recipients(lines: list[Paragraph]) -> list[str]:
 # --- sections ---------------------------------------------------------------------------------
 
 
-def _heading_of(text: str):
-    """(level, number, rest) for a heading or list item, else None."""
+def _heading_of(text: str, roman_next: int | None = None):
+    """(level, number, rest) for a heading or list item, else None.
+
+    A Roman numeral in lower case ("ii. tổ chức thực hiện") is a part heading too. "ii", "iv" can be
+    nothing else; a lone "i", "v" or "x" could be a letter, so it counts only where the Roman sequence
+    expects it (`roman_next`: the number after the last part heading; "i." opens a document).
+    """
     m = _ARTICLE_H.match(text)
     if m:
-        return 1, m.group(1), m.group(2)
+        return 1, m.group(1).capitalize(), m.group(2)
     m = _ROMAN_H.match(text)
     if m and roman_to_int(m.group(1)):
         return 1, m.group(1), m.group(2)
+    m = _ROMAN_LOW_H.match(text)
+    if m:
+        value = roman_to_int(m.group(1))
+        if value and (len(m.group(1)) > 1 or value == (roman_next or 1)):
+            return 1, m.group(1).upper(), m.group(2)
     if fold(text).startswith("phu luc") and len(text) < 40:
         return 1, "Phụ lục", text
     m = _ARABIC_H.match(text)
@@ -330,7 +342,23 @@ def _split_heading(rest: str) -> tuple[str, str | None]:
     return rest[:200].rsplit(" ", 1)[0] + "…", rest
 
 
-def _build_sections(lines: list[Paragraph], start: int):
+def _line_headings(lines: list[Paragraph]) -> list:
+    """`_heading_of` for every line, once, following the sequence of Roman part numbers."""
+    out = []
+    roman_next = None
+    for p in lines:
+        h = _heading_of(p.text, roman_next)
+        if h and h[0] == 1:
+            value = roman_to_int(h[1]) if h[1] and h[1][0] in "IVXL" else None
+            if value:
+                roman_next = value + 1
+            elif h[1] == "Phụ lục":
+                roman_next = None  # an appendix starts its own numbering
+        out.append(h)
+    return out
+
+
+def _build_sections(lines: list[Paragraph], start: int, heads: list):
     """The section tree and, for every line, the section node it belongs to."""
     roots: list[dict] = []
     stack: list[tuple[int, dict]] = []
@@ -342,7 +370,7 @@ def _build_sections(lines: list[Paragraph], start: int):
         if f.startswith("noi nhan"):
             skipping = True
             continue
-        h = _heading_of(t)
+        h = heads[i]
         if skipping:
             if h and h[0] == 1 and h[1] != "Phụ lục" or (h and h[1] == "Phụ lục"):
                 skipping = False
@@ -483,7 +511,7 @@ def _index_parents(nodes, parents, parent=None):
         _index_parents(n["children"], parents, n)
 
 
-def _attr_tasks(lines, owner, parents, plan_year, plan_period, used_nodes):
+def _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used_nodes):
     """Activities that name their lead with '… chủ trì:' lines (and phối hợp / thời gian / kinh phí)."""
     tasks = []
     i = 0
@@ -502,7 +530,7 @@ def _attr_tasks(lines, owner, parents, plan_year, plan_period, used_nodes):
             t = lines[k].text
             if _ATTR_RE.match(t) or fold(t).startswith("noi nhan"):
                 break
-            h = _heading_of(t)
+            h = heads[k]
             if h and h[0] <= 5:
                 if not body:
                     body.insert(0, h[2])
@@ -562,14 +590,20 @@ def _is_inside_block(lines, j):
     return j + 1 < len(lines) and bool(_ATTR_RE.match(lines[j + 1].text))
 
 
+def _starts_agency(text: str) -> bool:
+    # a heading written all in lower case ("1. sở nội vụ") names its agency all the same
+    return bool(_AGENCY_START_RE.match(text[:1].upper() + text[1:]))
+
+
 def _agency_and_duty(text: str):
     """'Sở Tài chính chủ trì, …' -> ('Sở Tài chính', 'chủ trì, …'); 'Văn hóa- Xã hội: Làm …' likewise."""
     text = text.strip()
+    text = text[:1].upper() + text[1:]
     colon = text.find(":")
-    if 0 < colon < 140 and _AGENCY_START_RE.match(text):
+    if 0 < colon < 140 and _starts_agency(text):
         name = re.sub(r"^(?:Đề nghị|Giao)\s*:?\s*", "", text[:colon]).strip()
         return name, text[colon + 1:].strip()
-    if not _AGENCY_START_RE.match(text):
+    if not _starts_agency(text):
         return None, text
     m = _DUTY_VERB_RE.search(text[:200])
     if m:
@@ -591,7 +625,7 @@ def _implementation_tasks(section, parents, plan_year, plan_period, used_nodes):
             continue
         rest = item["_full"]
         name, duty = _agency_and_duty(rest)
-        heading_is_agency = name is None and _AGENCY_START_RE.match(rest) and len(rest) < 200 and \
+        heading_is_agency = name is None and _starts_agency(rest) and len(rest) < 200 and \
             not rest.rstrip().endswith(".")
         if heading_is_agency:
             name = re.sub(r"\s+có trách nhiệm.*$|^(?:Đề nghị|Giao)\s*:?\s*", "", rest).strip(" :")
@@ -684,16 +718,16 @@ def parse_blocks(doc: SourceDocument) -> dict:
     d = result["document"]
     plan_year, plan_period = d.get("plan_year"), d.get("plan_period")
 
-    start = next((i for i, p in enumerate(lines) if _heading_of(p.text) and _heading_of(p.text)[0] == 1
-                  and _heading_of(p.text)[1] != "Phụ lục"), len(lines))
+    heads = _safe(lambda: _line_headings(lines), [None] * len(lines))
+    start = next((i for i, h in enumerate(heads) if h and h[0] == 1 and h[1] != "Phụ lục"), len(lines))
     result["references"] = _safe(lambda: _references(lines, start, d.get("number")), [])
-    roots, owner = _safe(lambda: _build_sections(lines, start), ([], [None] * len(lines)))
+    roots, owner = _safe(lambda: _build_sections(lines, start, heads), ([], [None] * len(lines)))
     result["sections"] = _safe(lambda: _export_sections(roots), [])
     parents: dict = {}
     _safe(lambda: _index_parents(roots, parents), None)
     used: set = set()
     tasks: list[dict] = []
-    tasks += _safe(lambda: _attr_tasks(lines, owner, parents, plan_year, plan_period, used), [])
+    tasks += _safe(lambda: _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used), [])
     for root in roots:
         f = fold(root["heading"])
         if "to chuc thuc hien" in f or "trach nhiem" in f or "phan cong" in f:

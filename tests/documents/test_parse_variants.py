@@ -89,3 +89,32 @@ def test_any_text_gives_schema_valid_output(text):
 
         jsonschema.validate(result, json.loads(schema_path.read_text(encoding="utf-8")))
     assert result["schema"] == "cchc.plan/1"
+
+
+LOWER_CASE = """KẾ HOẠCH
+Tuyên truyền cải cách hành chính năm 2025
+i. mục đích, yêu cầu
+1. mục đích: nâng cao nhận thức.
+ii. nội dung
+iii. hình thức
+iv. kinh phí
+kinh phí bố trí trong dự toán.
+v. tổ chức thực hiện
+1. sở nội vụ
+chủ trì, hướng dẫn các cơ quan triển khai kế hoạch.
+2. sở tài chính: bố trí kinh phí thực hiện kế hoạch.
+3. báo cáo kết quả thực hiện trước ngày 10/12.
+"""
+
+
+def test_lower_case_roman_headings_and_agency_headings():
+    r = parse_text(LOWER_CASE)
+    assert [s["number"] for s in r["sections"]] == ["I", "II", "III", "IV", "V"]
+    assert r["sections"][4]["heading"] == "tổ chức thực hiện"
+    leads = [t["lead"] for t in r["tasks"] if (t["section"] or "").startswith("V.")]
+    assert leads == [["Sở nội vụ"], ["Sở tài chính"]]
+
+
+def test_lone_lower_case_i_or_v_is_a_part_only_in_sequence():
+    text = "KẾ HOẠCH\nThử\nI. Nội dung\nv. một việc lẻ\nII. Tổ chức thực hiện\n"
+    assert [s["number"] for s in parse_text(text)["sections"]] == ["I", "II"]
