@@ -138,3 +138,21 @@ def test_home_lists_the_users_units_with_role(client, org_tree):
 def test_pages_need_login(client, org_tree):
     response = client.get(detail(org_tree.province))
     assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_national_directory_search_and_province_page(client, national_units, django_assert_max_num_queries):
+    admin = UserFactory(username="quantri", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    first = client.get(TREE, {"q": "dong thap"}).context["results"].units[0]
+    assert (first.code, first.name) == ("82", "Tỉnh Đồng Tháp")
+    results = client.get(TREE, {"q": "so noi vu tuyen quang"}).context["results"].units
+    assert results[0].code == "08.SNV"
+    with django_assert_max_num_queries(15):
+        response = client.get(detail(Unit.objects.get(code="08")))
+    page = response.content.decode()
+    assert "Tỉnh Hà Giang" in page  # merged into Tuyên Quang
+    assert response.context["children_total"] > 100
+    assert len(response.context["children_page"].object_list) == 50
+    old = client.get(detail(Unit.objects.get(code="old-02")))
+    assert [u.code for u in old.context["history"].successors] == ["08"]
