@@ -159,16 +159,16 @@ def test_command_imports_and_reports_unresolved(org_tree, tmp_path):
     if not SEED_004.exists():
         pytest.skip("the shared seed documents are not present")
     out = io.StringIO()
-    call_command("import_plan", str(SEED_004), unit="08", user="giamsat", stdout=out)
+    call_command("import_plan", str(SEED_004), unit=org_tree.province.code, user="giamsat", stdout=out)
     text = out.getvalue()
     plan = Plan.objects.get()
     assert f"Imported plan {plan.pk}" in text and "did not match a unit" in text and "Báo Hà Giang" in text
     assert plan.created_by == org_tree.supervisor and plan.tasks.count() >= 15
     with pytest.raises(CommandError, match="already in the platform"):
-        call_command("import_plan", str(SEED_004), unit="08", stdout=io.StringIO())
+        call_command("import_plan", str(SEED_004), unit=org_tree.province.code, stdout=io.StringIO())
     with pytest.raises(CommandError, match="no unit with the code"):
-        call_command("import_plan", str(SEED_004), unit="99", stdout=io.StringIO())
+        call_command("import_plan", str(SEED_004), unit="no-such-unit", stdout=io.StringIO())
     png = tmp_path / "x.png"
     png.write_bytes(b"\x89PNG....")
     with pytest.raises(CommandError, match="not an accepted file type"):
-        call_command("import_plan", str(png), unit="08", stdout=io.StringIO())
+        call_command("import_plan", str(png), unit=org_tree.province.code, stdout=io.StringIO())
