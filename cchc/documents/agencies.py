@@ -10,14 +10,16 @@ from .folding import fold
 # Words that open the name of an agency; a comma or "và" before one of them separates two agencies.
 _HEADS = (
     "Sở|Bộ|Ban|Phòng|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|UB|HĐND|Hội đồng|Đài|Báo|Trung tâm|Công an|Công đoàn|"
-    "Hội|Hiệp hội|Liên minh|Liên đoàn|Mặt trận|MTTQ|Tỉnh đoàn|Đoàn|Cục|Chi cục|Viện|Trường|Bệnh viện|"
+    "Hội|Hiệp hội|Liên minh|Liên đoàn|Mặt trận|MTTQ|Tỉnh đoàn|Đoàn|Công Đoàn|Cục|Chi cục|Viện|Trường|Bệnh viện|"
     "Kho bạc|Ngân hàng|Thanh tra|Bộ Chỉ huy|Bảo hiểm|Cổng|Cơ sở|Cơ quan|Cán bộ|Bưu điện|Thủ trưởng|Chủ tịch|"
     "Giám đốc|Tổ|Hạt|Lực lượng|Người đứng đầu"
 )
-_GROUP = r"các\s+(?:sở|ban|ngành|cơ quan|đơn vị|địa phương|doanh nghiệp|tổ chức|hội|đoàn thể|xã|huyện|phòng|trường|cấp|bộ|Sở|Ban|Cơ quan|Đơn vị)"
+_GROUP = r"các\s+(?i:sở|ban|ngành|cơ quan|đơn vị|địa phương|doanh nghiệp|tổ chức|hội|đoàn thể|xã|huyện|phòng|trường|cấp|bộ|Sở|Ban|Cơ quan|Đơn vị)"
 _SPLIT_RE = re.compile(
     r"\s*(?:,|\bvà\b|&)\s+(?=(?:" + _HEADS + r")(?![\wÀ-ỹ])|" + _GROUP + r"(?![\wÀ-ỹ]))"
 )
+# ";" separates agencies; " - " only where an agency name follows ("Đài Phát thanh - Truyền hình" is one)
+_PART_SPLIT_RE = re.compile(r"\s*;\s*|\s+[-–]\s+(?=(?:" + _HEADS + r")(?![\wÀ-ỹ])|" + _GROUP + r"(?![\wÀ-ỹ]))")
 _LEAD_RE = re.compile(r"(?:c[hủỉi]{1,2}\s*trì|chủ\s*trì|chỉ\s*trì|thực hiện)\s*:?", re.IGNORECASE)
 _ROLE_RE = re.compile(
     r"(?P<role>(?:chủ|chỉ)\s*trì(?:\s+(?:tham mưu\s+)?thực hiện)?|phối\s*hợp(?:\s+thực hiện)?)\s*:?\s*",
@@ -37,7 +39,7 @@ def split_agencies(text: str | None) -> list[str]:
     if not text:
         return []
     out: list[str] = []
-    for part in re.split(r"\s*;\s*|\s+-\s+(?=[A-ZĐ])", text[:2000]):
+    for part in _PART_SPLIT_RE.split(text[:2000]):
         for piece in _SPLIT_RE.split(part):
             name = clean_agency(piece)
             if name and any(ch.isalpha() for ch in name) and name.lower() not in ("và", "các"):

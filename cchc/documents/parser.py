@@ -48,7 +48,7 @@ _AGENCY_START_RE = re.compile(
     r"^(?:Đề nghị\s*:?\s*|Giao\s+)?(?:Các|các|Sở|Bộ|Ban|Phòng|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|HĐND|Đài|Báo(?! cáo)|Trung tâm|"
     r"Công an|Công đoàn|Hội(?! nghị| thảo| thi)|Hiệp hội|Liên minh|Liên đoàn|Mặt trận|Tỉnh đoàn|Đoàn(?! kết)|Cục|Chi cục|"
     r"Viện|Trường(?! hợp)|Kho bạc|"
-    r"Ngân hàng|Thanh tra|Bộ Chỉ huy|Bảo hiểm|Cán bộ|Cơ quan|Văn hóa|Tài chính|Tư pháp|Địa chính|Công chức|Thủ trưởng|"
+    r"Công Đoàn|Ngân hàng|Thanh tra|Bộ Chỉ huy|Bảo hiểm|Cán bộ|Cơ quan|Văn hóa|Tài chính|Tư pháp|Địa chính|Công chức|Thủ trưởng|"
     r"Chủ tịch|Giám đốc|Người đứng đầu)(?![\wÀ-ỹ])")
 _DUTY_VERB_RE = re.compile(
     r"\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|xây dựng|kiện toàn|tăng cường|theo dõi|thực hiện|"
@@ -546,17 +546,20 @@ def _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used_nodes
             if am:
                 label = fold(am.group("label"))
                 value = am.group("value").strip()
-                if "phoi hop" in label:
-                    support += split_agencies(value)
-                elif "chu tri" in label or "chi tri" in label or label.endswith("thuc hien") and not label.startswith("thoi"):
-                    lead += split_agencies(value)
-                elif label.startswith(("thoi", "tien do")):
+                # the kind of attribute is told by its first word: "Kinh phí thực hiện" is funding
+                if label.startswith(("thoi", "tien do")):
                     time_text = value
                 elif label.startswith("kinh phi"):
                     if value:
                         funding_parts.append(value)
                 elif label.startswith("hinh thuc"):
                     forms.append(value)
+                elif label.startswith(("chi tieu", "san pham")):
+                    extra.append(value)
+                elif "phoi hop" in label:
+                    support += split_agencies(value)
+                elif "chu tri" in label or "chi tri" in label or label.endswith("thuc hien"):
+                    lead += split_agencies(value)
                 j += 1
                 continue
             if t.startswith("+") and funding_parts is not None and j > i:
@@ -595,21 +598,33 @@ def _starts_agency(text: str) -> bool:
     return bool(_AGENCY_START_RE.match(text[:1].upper() + text[1:]))
 
 
+_REQUEST_RE = re.compile(r"^(?:Đề nghị|Giao)\s*:?\s*(?=\S)", re.IGNORECASE)
+_DUTY_ONLY_RE = re.compile(r"^(?:có|chịu)\s+trách nhiệm|^có\s+nhiệm vụ|^thực hiện các nhiệm vụ sau", re.IGNORECASE)
+
+
 def _agency_and_duty(text: str):
-    """'Sở Tài chính chủ trì, …' -> ('Sở Tài chính', 'chủ trì, …'); 'Văn hóa- Xã hội: Làm …' likewise."""
+    """'Sở Tài chính chủ trì, …' -> ('Sở Tài chính', 'chủ trì, …'); 'Văn hóa- Xã hội: Làm …' likewise.
+
+    "Đề nghị: Hội Nông dân tỉnh" (a request to a body the issuer does not command) names the body
+    all the same; "Sở Tài chính có trách nhiệm" names it and leaves the duty to the next lines ('').
+    """
     text = text.strip()
+    text = _REQUEST_RE.sub("", text)
     text = text[:1].upper() + text[1:]
-    colon = text.find(":")
-    if 0 < colon < 140 and _starts_agency(text):
-        name = re.sub(r"^(?:Đề nghị|Giao)\s*:?\s*", "", text[:colon]).strip()
-        return name, text[colon + 1:].strip()
     if not _starts_agency(text):
         return None, text
-    m = _DUTY_VERB_RE.search(text[:200])
-    if m:
-        name = re.sub(r"^(?:Đề nghị|Giao)\s*:?\s*", "", text[: m.start()]).strip()
-        return name, text[m.start():].strip()
-    return None, text
+    colon = text.find(":")
+    if 0 < colon < 140:
+        name, duty = text[:colon].strip(), text[colon + 1:].strip()
+    else:
+        m = _DUTY_VERB_RE.search(text[:200])
+        if not m:
+            return None, text
+        name, duty = text[: m.start()].strip(), text[m.start():].strip()
+    if _DUTY_ONLY_RE.match(duty) and len(duty) < 60:
+        duty = ""
+    name = re.sub(r"\s+(?:có|chịu)\s+trách nhiệm$", "", name)
+    return name, duty
 
 
 def _is_closing(text: str) -> bool:
@@ -625,10 +640,13 @@ def _implementation_tasks(section, parents, plan_year, plan_period, used_nodes):
             continue
         rest = item["_full"]
         name, duty = _agency_and_duty(rest)
-        heading_is_agency = name is None and _starts_agency(rest) and len(rest) < 200 and \
-            not rest.rstrip().endswith(".")
+        has_duties = any(c["_level"] >= 5 for c in item["children"])
+        # a short heading over its own lettered duties names agencies only, whatever verbs it holds
+        # ("7. Các sở, ban, ngành; các cơ quan Trung ương được tổ chức theo ngành dọc tại tỉnh")
+        heading_is_agency = (name is None or (has_duties and ":" not in rest and duty)) and \
+            _starts_agency(_REQUEST_RE.sub("", rest)) and len(rest) < 200 and not rest.rstrip().endswith(".")
         if heading_is_agency:
-            name = re.sub(r"\s+có trách nhiệm.*$|^(?:Đề nghị|Giao)\s*:?\s*", "", rest).strip(" :")
+            name = re.sub(r"\s+(?:có|chịu) trách nhiệm.*$", "", _REQUEST_RE.sub("", rest)).strip(" :")
             duty = None
         if not name:
             continue
@@ -653,10 +671,16 @@ def _implementation_tasks(section, parents, plan_year, plan_period, used_nodes):
     return tasks
 
 
+_DUTY_SUPPORT_RE = re.compile(
+    r"phối hợp với\s+(.+?)(?=\s+(?:để|thực hiện|triển khai|tổ chức|tham mưu|bố trí|nghiên cứu|tuyên truyền|kịp thời|"
+    r"trong|tăng cường|đẩy mạnh|cập nhật|xây dựng|hướng dẫn|kiểm tra|giới thiệu|rà soát|đánh giá|theo dõi|tiếp tục|"
+    r"quảng bá|thông tin|đưa tin|phổ biến|vận động|hỗ trợ|duy trì|nâng cao|lồng ghép)\b|[.;:]|$)",
+    re.IGNORECASE)
+
+
 def _duty_task(body, lead, chain, plan_year, plan_period):
     support = []
-    m = re.search(r"phối hợp với\s+(.+?)(?=\s+(?:để|thực hiện|triển khai|tổ chức|tham mưu|bố trí|nghiên cứu|"
-                  r"tuyên truyền|kịp thời|trong)\b|[.;:]|$)", body)
+    m = _DUTY_SUPPORT_RE.search(body)
     if m and len(m.group(1)) < 160:
         support = split_agencies(m.group(1))
     timeframe = None
@@ -668,7 +692,9 @@ def _duty_task(body, lead, chain, plan_year, plan_period):
         timeframe = "Thường xuyên"
     elif re.search(r"\bh[ằà]ng năm\b", body, re.IGNORECASE):
         timeframe = "Hằng năm"
-    return _task(_first_sentence(body), text=body, lead=lead, support=support, timeframe=timeframe,
+    title = _first_sentence(body)
+    title = title[:1].upper() + title[1:]  # "Sở Tài chính chủ trì, …" leaves "chủ trì, …"
+    return _task(title, text=body, lead=lead, support=support, timeframe=timeframe,
                  section=_path(chain), source="implementation", plan_year=plan_year, plan_period=plan_period)
 
 
