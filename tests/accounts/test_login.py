@@ -62,7 +62,8 @@ def test_sixth_attempt_after_five_wrong_passwords_answers_the_lockout_page(clien
         response = login(client, "canbo", f"sai-{attempt}")
         assert response.status_code == 200, attempt
         assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
-    login(client, "canbo", "sai-5")
+    fifth = login(client, "canbo", "sai-5")
+    assert fifth.status_code == 429  # the fifth failure (AXES_FAILURE_LIMIT) already locks
     # Even the right password is refused now: the account is locked for this address.
     response = login(client, "canbo", DEFAULT_PASSWORD)
     assert response.status_code == 429
