@@ -11,7 +11,7 @@ from collections import Counter
 
 from .agencies import expand_symbol_body, smart_case_name, split_agencies, split_roles
 from .blocks import Paragraph, SourceDocument, Table
-from .dates import make_date, iso
+from .dates import first_date, make_date, iso
 from .references import find_references
 from .reporting import parse_reporting
 from .targets import parse_targets
@@ -171,13 +171,43 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
         ident["kind"] = "KH"
     ident["issuer"] = _safe(lambda: _issuer(header_lines, ident, full_text_fold, lines), None)
     place = ident["place"]
+    keep = [place] if place else []
     if ident["title"]:
-        keep = [place] if place else []
         ident["title"] = _sentence_case(_clean(ident["title"]), keep)
+    ident["plan_title"] = ident["title"] if ident["kind"] == "KH" else \
+        _safe(lambda: _attached_title(lines, kind_index, keep), None)
     _plan_years(ident, full_text_fold)
     ident["signer"] = _safe(lambda: _signer(lines), None)
     ident["recipients"] = _safe(lambda: _recipients(lines), [])
     return ident
+
+
+_ATTACHED_KINDS = ("ke hoach", "chuong trinh", "de an", "quy che", "quy dinh", "huong dan", "phuong an")
+
+
+def _attached_title(lines: list[Paragraph], kind_index: int | None, keep: list[str]) -> str | None:
+    """The title of the plan a decision issues ("Ban hành kèm theo Quyết định …"): the document type
+    in capitals on a line of its own after the decision, then the title up to the "(kèm theo …)" line."""
+    if kind_index is None:
+        return None
+    for i in range(kind_index + 1, min(len(lines), kind_index + 400)):
+        t = lines[i].text
+        f = fold(t)
+        word = next((w for w in _ATTACHED_KINDS if f == w or f.startswith(w + " ")), None)
+        if not word or not t[:2].isupper():
+            continue
+        words = len(word.split())
+        rest = " ".join(t.split()[words:]).strip(" :")
+        parts = [rest] if rest else []
+        for q in lines[i + 1: i + 4]:
+            if q.text.startswith("(") or _ROMAN_H.match(q.text) or _ARTICLE_H.match(q.text) or len(q.text) > 300:
+                break
+            if parts and not (q.text.isupper() and parts[-1].isupper()) and not q.text[:1].islower():
+                break
+            parts.append(q.text)
+        title = " ".join(parts).strip()
+        return _sentence_case(_clean(title), keep) if title else None
+    return None
 
 
 def _issuer(header_lines, ident, full_fold, lines) -> str | None:
@@ -211,7 +241,7 @@ def _issuer(header_lines, ident, full_fold, lines) -> str | None:
 
 
 def _plan_years(ident, full_fold):
-    title_f = fold(ident.get("title") or "")
+    title_f = fold(ident.get("plan_title") or ident.get("title") or "")
     m = re.search(r"giai doan\s*(\d{4})\s*(?:-|–|den)\s*(\d{4})", title_f)
     if m and int(m.group(1)) < int(m.group(2)) <= int(m.group(1)) + 30:
         ident["plan_period"] = [int(m.group(1)), int(m.group(2))]
@@ -729,8 +759,8 @@ def parse_blocks(doc: SourceDocument) -> dict:
     result = {
         "schema": SCHEMA_ID,
         "document": {"kind": "KH", "number": None, "symbol": None, "place": None, "date": None, "year": None,
-                     "issuer": None, "title": None, "plan_year": None, "plan_period": None, "signer": None,
-                     "recipients": []},
+                     "issuer": None, "title": None, "plan_title": None, "plan_year": None, "plan_period": None,
+                     "signer": None, "recipients": []},
         "references": [], "sections": [], "tasks": [],
         "reporting": {"periods": [], "deadlines": [], "recipient": None, "text": None},
         "funding": [],
@@ -746,7 +776,7 @@ def parse_blocks(doc: SourceDocument) -> dict:
 
     heads = _safe(lambda: _line_headings(lines), [None] * len(lines))
     start = next((i for i, h in enumerate(heads) if h and h[0] == 1 and h[1] != "Phụ lục"), len(lines))
-    result["references"] = _safe(lambda: _references(lines, start, d.get("number")), [])
+    result["references"] = _safe(lambda: _references(lines, start, d.get("number"), d.get("date")), [])
     roots, owner = _safe(lambda: _build_sections(lines, start, heads), ([], [None] * len(lines)))
     result["sections"] = _safe(lambda: _export_sections(roots), [])
     parents: dict = {}
@@ -780,10 +810,17 @@ def _funding(root) -> list[str]:
     return [_clean(x) for x in out if x.strip()][:20]
 
 
-def _references(lines, start, number):
+_ATTACHED_TO_RE = re.compile(r"^\(?\s*(?:ban hanh )?kem theo\b")
+
+
+def _references(lines, start, number, date=None):
     paragraphs = []
     for i, p in enumerate(lines):
         f = fold(p.text)
+        # "(Kèm theo Quyết định số … ngày …)" under an attached plan or appendix names the document
+        # itself: with the document's own date it is no citation, even where its number has a typo
+        if _ATTACHED_TO_RE.match(f) and date and iso(first_date(p.text)) == date:
+            continue
         if i < start and f.startswith("can cu"):
             zone = "basis"
         elif i < start and f.startswith("thuc hien"):
