@@ -33,7 +33,7 @@ def _django(argv: list[str]) -> int:
             execute_from_command_line(["cchc", *argv])
         except OperationalError as exc:
             print(
-                f"cchc: the database cannot be reached ({exc}). Check DATABASE_URL and that the "
+                f"cchc: the database cannot be reached ({' '.join(str(exc).split())}). Check DATABASE_URL and that the "
                 "database server is running, then try again.",
                 file=sys.stderr,
             )
