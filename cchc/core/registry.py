@@ -78,6 +78,18 @@ class Export:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class HomeBlock:
+    """A block of the user's home page: `template` rendered with `context(request)` (None hides it)."""
+
+    key: str
+    template: str
+    context: Callable[[Any], dict | None] = field(compare=False)
+    order: int = 100
+    stylesheet: str = ""
+
+
 menu: Registry[MenuItem] = Registry("menu")
+home_blocks: Registry[HomeBlock] = Registry("home blocks")
 output_sources: Registry[OutputSource] = Registry("output sources")
 exports: Registry[Export] = Registry("exports")

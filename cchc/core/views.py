@@ -5,6 +5,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from . import registry
 from .text import sort_key
 
 logger = logging.getLogger(__name__)
@@ -17,7 +18,12 @@ def home(request):
         request.user.memberships.filter(is_active=True).select_related("unit"),
         key=lambda m: (m.unit.depth, sort_key(m.unit.name), m.role),
     )
-    return render(request, "core/home.html", {"memberships": memberships})
+    blocks = []
+    for block in registry.home_blocks:
+        context = block.context(request)
+        if context is not None:
+            blocks.append({"template": block.template, "context": context, "stylesheet": block.stylesheet})
+    return render(request, "core/home.html", {"memberships": memberships, "blocks": blocks})
 
 
 def page_not_found(request, exception=None):

@@ -13,6 +13,16 @@ class PlansConfig(AppConfig):
         registry.menu.register(registry.MenuItem(key="plans", label=_("Plans"), url_name="plans:list", order=20))
         registry.menu.register(registry.MenuItem(key="plans.tasks", label=_("Tasks"), url_name="plans:tasks", order=21))
 
+        def _home(request):
+            from .selectors import tasks_for_user_home
+
+            return {"groups": tasks_for_user_home(request.user)}
+
+        registry.home_blocks.register(
+            registry.HomeBlock(key="plans", template="plans/_home_block.html", context=_home, order=10,
+                               stylesheet="plans/plans.css")
+        )
+
         def _docx(obj, user):
             from .exports import export_docx
 
