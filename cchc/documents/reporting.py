@@ -3,6 +3,13 @@
 "chậm nhất ngày 15" keeps the 15th; "trước ngày 10 tháng 6" makes the 9th the last day on time.
 Where the report is folded ("lồng ghép") into the administrative-reform (CCHC) report and no period is
 named, the CCHC periods Q1, H1, Q3 and Y apply.
+
+"chậm nhất ngày 15 của tháng cuối kỳ báo cáo" puts the annual report (Y) on 15 December too: under
+Nghị định 09/2019/NĐ-CP the annual data run from 15 December of the year before to 14 December, so
+the last month of the annual period is December and its 15th is the first day after the cut-off.
+A monthly rule ("hằng tháng trước ngày 25") gives one M entry, due in January of the plan year; the
+day carries to every month. A plan over several years ("giai đoạn 2026-2030") repeats each due date
+in every year of its period.
 """
 
 from __future__ import annotations
@@ -51,7 +58,7 @@ def _period_from_fold(f: str) -> list[str]:
     return [p for p in _ORDER if p in found]
 
 
-def parse_reporting(paragraphs: list[str], plan_year: int | None) -> dict:
+def parse_reporting(paragraphs: list[str], plan_year: int | None, plan_period: list[int] | None = None) -> dict:
     sentences = []
     for text in paragraphs:
         for sent in _SENT_SPLIT_RE.split(text[:5000]):
@@ -88,6 +95,8 @@ def parse_reporting(paragraphs: list[str], plan_year: int | None) -> dict:
         if d["period"] not in seen:
             seen.add(d["period"])
             unique.append(d)
+    if plan_period and len(plan_period) == 2 and plan_year and plan_period[0] <= plan_year < plan_period[1] <= plan_year + 30:
+        unique = _every_year(unique, plan_year, plan_period[1])
     recipient = None
     for sent, _ in sentences:
         m = _QUA_RE.search(sent)
@@ -119,6 +128,11 @@ def _deadlines(sent: str, f: str, periods: list[str], plan_year: int | None) -> 
         text = sent[m.start(): m.end()] if len(sent) == len(f) else m.group(0)
         if month is None:
             # "chậm nhất ngày 15 của tháng cuối kỳ": the day in the last month of every period
+            if "M" in periods and (len(periods) == 1 or "thang" in f[m.start() - 30: m.start()]):
+                due = make_date(plan_year, 1, day)
+                if due:
+                    out.append({"period": "M", "due": _shift(due, before), "text": text})
+                continue
             for p in periods:
                 if p in _LAST_MONTH:
                     due = make_date(plan_year, _LAST_MONTH[p], day)
@@ -133,6 +147,21 @@ def _deadlines(sent: str, f: str, periods: list[str], plan_year: int | None) -> 
             due = make_date(plan_year, mo, d)
             if due and p:
                 out.append({"period": p, "due": _shift(due, before), "text": text, "specific": bool(named)})
+    return out
+
+
+def _every_year(deadlines: list[dict], first: int, last: int) -> list[dict]:
+    out = list(deadlines)
+    for year in range(first + 1, last + 1):
+        for d in deadlines:
+            if d["period"] == "M":
+                continue
+            try:
+                due = dt.date.fromisoformat(d["due"])
+                due = due.replace(year=due.year + year - first)
+            except ValueError:
+                continue
+            out.append({**d, "due": due.isoformat()})
     return out
 
 

@@ -25,6 +25,7 @@ _TARGET_RE = re.compile(
     re.IGNORECASE,
 )
 _RATE_BEFORE_RE = re.compile(r"(?:hằng|hàng|mỗi)\s+(tuần|tháng|quý|quí|năm)", re.IGNORECASE)
+_OR_MORE_RE = re.compile(r"\s*(?:trở lên|hoặc hơn)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
 _WEEKLY_RE = re.compile(r"\b(?:hằng|hàng|mỗi)\s+tuần\b", re.IGNORECASE)
 # A number that is part of a date, a document number or an ordinal is not a target.
@@ -76,7 +77,8 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
             "unit": unit,
             "per": per,
             "at_least": pre in ("≥", ">=", ">", "tối thiểu", "ít nhất", "không dưới", "không ít hơn", "trên")
-            or "ít nhất" in text[max(0, m.start() - 25): m.start()].lower(),
+            or "ít nhất" in text[max(0, m.start() - 25): m.start()].lower()
+            or _OR_MORE_RE.match(text, m.end()) is not None,
             "text": m.group(0).strip(),
         }
         if m.group("total"):

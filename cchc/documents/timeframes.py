@@ -22,6 +22,8 @@ _MONTH_RE = re.compile(r"\bthang\s*(\d{1,2})\s*(?:[/-]|nam)\s*(\d{4})")
 _MONTH_NOYEAR_RE = re.compile(r"\bthang\s*(\d{1,2})\b(?!\s*(?:[/-]|nam)\s*\d)")
 _MONTH_DAY_RE = re.compile(r"\bngay\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\b(?!\s*[/-]\s*\d)")
 _YEAR_RE = re.compile(r"\bnam\s*(\d{4})\b")
+_ONWARD_RE = re.compile(r"\b(?:nhung|cac) nam tiep theo\b|\bve sau\b")
+_HALF_RE = re.compile(r"\b(?:6|sau) thang (dau|cuoi) nam\b")
 _PERIOD_RE = re.compile(r"\b(?:giai doan|tu nam|nam)?\s*(\d{4})\s*(?:-|–|den|den nam)\s*(\d{4})\b")
 
 
@@ -74,7 +76,8 @@ def _interpret(text: str, plan_year, plan_period):
         if len(dates) >= 2 and re.search(r"\btu\b", f):
             return first, dates[-1][1], recurrence or "once"
         end = first
-        if re.search(r"\btruoc ngay\b", f):
+        # "trước (ngày) 30/6/2024": before the day, so the 29th is the last one on time
+        if re.search(r"\btruoc(?: ngay)?\s*$", fold(text[: dates[0][0]])):
             end = first - dt.timedelta(days=1)
         return None, end, recurrence or "once"
 
@@ -97,7 +100,19 @@ def _interpret(text: str, plan_year, plan_period):
     m = _PERIOD_RE.search(f)
     if m and int(m.group(1)) < int(m.group(2)) <= int(m.group(1)) + 30:
         a, b = int(m.group(1)), int(m.group(2))
-        return dt.date(a, 1, 1), dt.date(b, 12, 31), recurrence
+        if _ONWARD_RE.search(f):  # "… và những năm tiếp theo": the work goes on past the period
+            return dt.date(a, 1, 1), None, recurrence or "continuous"
+        return dt.date(a, 1, 1), dt.date(b, 12, 31), recurrence or "once"
+
+    # "6 tháng đầu năm" / "6 tháng cuối năm" of the plan year (or of the year written)
+    m = _HALF_RE.search(f)
+    if m:
+        ym = _YEAR_RE.search(f)
+        year = int(ym.group(1)) if ym else plan_year
+        if year:
+            if m.group(1) == "dau":
+                return dt.date(year, 1, 1), dt.date(year, 6, 30), recurrence or "once"
+            return dt.date(year, 7, 1), dt.date(year, 12, 31), recurrence or "once"
 
     m = _YEAR_RE.search(f)
     if m:
