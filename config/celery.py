@@ -1,10 +1,22 @@
-"""Background work in production: Celery with Redis, reading CELERY_* settings."""
+"""Background work in production: Celery with Redis, reading CELERY_* settings.
+
+The beat schedule runs the daily reminder job (the same service as `cchc send-reminders`, which the
+embedded install runs from cron instead). Start with `celery -A config beat` beside the workers.
+"""
 
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 app = Celery("cchc")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "reports-send-reminders": {
+        "task": "cchc.reports.send_reminders",
+        # 07:00 Asia/Ho_Chi_Minh (CELERY_TIMEZONE), at the start of the working day
+        "schedule": crontab(hour=7, minute=0),
+    },
+}

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "cchc.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from cchc.core import registry
+
+        registry.menu.register(registry.MenuItem(key="reports", label=_("Reports"), url_name="reports:mine", order=40))

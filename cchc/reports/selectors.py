@@ -1,0 +1,410 @@
+"""Reads of the reports app: counted actuals, completeness and timeliness, the consolidated report.
+
+The heavy numbers (a year of outputs, a million rows at national scale) are summed by the database
+through `cchc.outputs.selectors`; what comes back to Python is one row per target, per unit or per
+expected report (a few thousand at most), never per output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from cchc.core.text import sort_key
+from cchc.org.models import Membership, Unit
+from cchc.plans.models import Assignment, Plan, Target, Task
+
+from .models import Notification, ReportingPeriod, UnitReport
+
+ZERO = Decimal(0)
+# How many successor hops a closed unit is followed to find where its data rolls up.
+_SUCCESSOR_HOPS = 3
+
+
+# ---------------------------------------------------------------- outputs (the other room)
+
+def target_actuals(*, target_ids, unit_paths, start, end) -> dict:
+    """{target id: {quantity, people_reached, records}} from the outputs app's selector."""
+    if not target_ids:
+        return {}
+    try:
+        from cchc.outputs.selectors import target_actuals as actuals
+    except ImportError:
+        actuals = _target_actuals_direct
+    return actuals(target_ids=list(target_ids), unit_paths=unit_paths, start=start, end=end)
+
+
+def _target_actuals_direct(*, target_ids, unit_paths, start, end) -> dict:
+    """The same contract read straight from OutputRecord, for an install whose outputs app has no
+    selector module (kept to the one GROUP BY query)."""
+    from django.db.models import Count, Sum
+
+    from cchc.outputs.models import OutputRecord
+
+    qs = OutputRecord.objects.counted().filter(target_id__in=target_ids, date__gte=start, date__lte=end)
+    if unit_paths:
+        condition = Q()
+        for path in unit_paths:
+            condition |= Q(unit__path__startswith=path)
+        qs = qs.filter(condition)
+    rows = qs.values("target_id").annotate(q=Sum("quantity"), p=Sum("people_reached"), n=Count("id"))
+    return {r["target_id"]: {"quantity": r["q"] or ZERO, "people_reached": r["p"] or 0, "records": r["n"]} for r in rows}
+
+
+# ---------------------------------------------------------------- one unit's numbers
+
+def unit_tasks(*, unit: Unit, plan: Plan):
+    """The tasks a unit carries in a plan: those assigned to it in the plan, and those of its own
+    child plan (a child task that copies a parent task is reported on the parent task's line)."""
+    return (
+        Task.objects.filter(
+            Q(plan=plan, assignments__unit=unit) | Q(plan__parent=plan, plan__owner=unit)
+        )
+        .distinct()
+        .select_related("plan")
+        .prefetch_related("targets")
+        .order_by("plan__parent_id", "order", "id")
+    )
+
+
+def _rollup_paths(unit: Unit) -> list[str]:
+    """The unit's path and those of closed units that merged into it (their outputs count here)."""
+    paths = [unit.path]
+    paths += list(Unit.objects.filter(
+        Q(successor=unit) | Q(successor__successor=unit)
+    ).values_list("path", flat=True))
+    return paths
+
+
+def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
+    """One row per target (and per task without a target) of the unit's tasks, with the outputs
+    counted in the period's data window; the shape of `ReportLine`'s fields."""
+    tasks = list(unit_tasks(unit=unit, plan=period.plan))
+    parent_ids = {t.pk for t in tasks if t.plan_id == period.plan_id}
+    lines: list[dict] = []
+    by_key: dict[tuple[int, int], dict] = {}
+    for task in tasks:
+        merged_into = task.parent_task_id if task.plan_id != period.plan_id and task.parent_task_id in parent_ids else None
+        targets = list(task.targets.all())
+        if merged_into is not None:
+            for target in targets:
+                line = by_key.get((merged_into, target.order))
+                if line is not None:
+                    line["_ids"].append(target.pk)
+            continue
+        if not targets:
+            lines.append(_line(task, None))
+        for target in targets:
+            line = _line(task, target)
+            by_key[(task.pk, target.order)] = line
+            lines.append(line)
+    ids = [i for line in lines for i in line["_ids"]]
+    actuals = target_actuals(target_ids=ids, unit_paths=_rollup_paths(unit), start=period.start, end=period.end)
+    for line in lines:
+        for target_id in line.pop("_ids"):
+            found = actuals.get(target_id)
+            if found:
+                line["quantity"] += Decimal(found.get("quantity") or 0)
+                line["people_reached"] += int(found.get("people_reached") or 0)
+                line["records"] += int(found.get("records") or 0)
+    # a copied task's status is what the unit tracks; show it on the parent line
+    copies = {t.parent_task_id: t for t in tasks if t.plan_id != period.plan_id and t.parent_task_id in parent_ids}
+    for line in lines:
+        copy = copies.get(line["task_id"])
+        if copy is not None:
+            line["task_status"], line["task_progress"] = copy.status, copy.progress
+    return lines
+
+
+def _line(task: Task, target: Target | None) -> dict:
+    return {
+        "task_id": task.pk, "task_title": task.title, "task_status": task.status, "task_progress": task.progress,
+        "target_id": target.pk if target else None, "target_text": (target.text or str(target))[:300] if target else "",
+        "planned": target.quantity if target else None, "quantity": ZERO, "people_reached": 0, "records": 0,
+        "_ids": [target.pk] if target else [],
+    }
+
+
+# ---------------------------------------------------------------- completeness and timeliness
+
+def _assigned_q(plan_ids) -> Q:
+    return Q(task__plan_id__in=plan_ids) | Q(task__plan__parent_id__in=plan_ids)
+
+
+def expected_units(periods: list[ReportingPeriod]):
+    """Units expected to report: those with a task in the periods' plans (or their child plans) that
+    existed at some time in the data window. One query, returned as a queryset of Unit."""
+    plan_ids = sorted({p.plan_id for p in periods})
+    start = min(p.start for p in periods)
+    end = max(p.end for p in periods)
+    assigned = Assignment.objects.filter(_assigned_q(plan_ids), unit_id=OuterRef("pk"))
+    return Unit.objects.filter(Exists(assigned)).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+    )
+
+
+def _rollup_path_expression():
+    from django.db.models.functions import Coalesce
+
+    lookups = ["successor__" * hop + "path" for hop in range(_SUCCESSOR_HOPS, 0, -1)]
+    return Coalesce(*lookups, "path")
+
+
+def completeness_rows(periods: list[ReportingPeriod], *, root: Unit | None = None, today: dt.date | None = None) -> list[dict]:
+    """One row per expected report: the unit, where it rolls up (its own path, or its final
+    successor's when it was merged or closed) and its status. Two queries for any number of periods
+    that belong to different plans (the national view: one period code, every province plan)."""
+    if not periods:
+        return []
+    today = today or timezone.localdate()
+    by_plan = {p.plan_id: p for p in periods}
+    plan_ids = list(by_plan)
+    units = (
+        expected_units(periods)
+        .annotate(rollup_path=_rollup_path_expression())
+        .values("pk", "code", "name", "path", "rollup_path", "kind", "valid_from", "valid_to")
+    )
+    if root is not None:
+        units = units.filter(Q(path__startswith=root.path) | Q(successor__path__startswith=root.path)
+                             | Q(successor__successor__path__startswith=root.path))
+    units = list(units)
+    # which plan each unit reports to: a unit has tasks in one of these plans in practice; a unit named
+    # in several keeps one row per plan
+    pairs = set(
+        Assignment.objects.filter(_assigned_q(plan_ids), unit__isnull=False)
+        .values_list("unit_id", "task__plan_id", "task__plan__parent_id")
+        .distinct()
+    ) if len(plan_ids) > 1 else None
+    reports = {
+        (r["unit_id"], r["period_id"]): r
+        for r in UnitReport.objects.filter(period__in=[p.pk for p in periods]).values(
+            "pk", "unit_id", "period_id", "status", "submitted_at", "on_time"
+        )
+    }
+    rows = []
+    plans_of: dict[int, set[int]] = defaultdict(set)
+    if pairs is not None:
+        for unit_id, plan_id, parent_id in pairs:
+            for candidate in (plan_id, parent_id):
+                if candidate in by_plan:
+                    plans_of[unit_id].add(candidate)
+    for unit in units:
+        unit_plans = plans_of[unit["pk"]] if pairs is not None else set(plan_ids)
+        for plan_id in unit_plans:
+            period = by_plan[plan_id]
+            if (unit["valid_from"] and unit["valid_from"] > period.end) or (unit["valid_to"] and unit["valid_to"] < period.start):
+                continue
+            report = reports.get((unit["pk"], period.pk))
+            submitted = bool(report and report["submitted_at"])
+            if submitted:
+                state = "on_time" if report["on_time"] else "late"
+            else:
+                state = "overdue" if today > period.due else "pending"
+            rows.append({
+                "unit_id": unit["pk"], "code": unit["code"], "name": unit["name"], "path": unit["path"],
+                "rollup_path": unit["rollup_path"], "period_id": period.pk, "due": period.due,
+                "report_id": report["pk"] if report else None, "status": report["status"] if report else "",
+                "submitted": submitted, "state": state,
+                "submitted_at": report["submitted_at"] if report else None,
+                "days_late": max(0, (today - period.due).days) if not submitted else (
+                    max(0, (timezone.localtime(report["submitted_at"]).date() - period.due).days)),
+            })
+    return rows
+
+
+def _empty_counts() -> dict:
+    return {"expected": 0, "submitted": 0, "on_time": 0, "late": 0, "missing": 0, "overdue": 0}
+
+
+def _count(counts: dict, row: dict) -> None:
+    counts["expected"] += 1
+    if row["submitted"]:
+        counts["submitted"] += 1
+        counts["on_time" if row["state"] == "on_time" else "late"] += 1
+    else:
+        counts["missing"] += 1
+        if row["state"] == "overdue":
+            counts["overdue"] += 1
+
+
+def _rate(counts: dict) -> None:
+    counts["rate"] = round(100 * counts["submitted"] / counts["expected"]) if counts["expected"] else None
+    counts["on_time_rate"] = round(100 * counts["on_time"] / counts["expected"]) if counts["expected"] else None
+
+
+def report_completeness(periods: list[ReportingPeriod], *, root: Unit | None = None, today: dt.date | None = None) -> dict:
+    """Expected, submitted, on time, late and missing for the periods: in total, per unit, and rolled
+    up to the children of `root` (or to the provinces when no root is given), with who is late.
+
+    A merged or closed unit counts under the unit it merged into. Three queries plus one for the
+    group names."""
+    rows = completeness_rows(periods, root=root, today=today)
+    totals = _empty_counts()
+    groups: dict[str, dict] = {}
+    group_depth = (root.depth + 1) if root is not None else 0
+    for row in rows:
+        _count(totals, row)
+        parts = row["rollup_path"].strip("/").split("/")
+        key = "/" + "/".join(parts[: group_depth + 1]) + "/"
+        _count(groups.setdefault(key, _empty_counts()), row)
+    names = dict(Unit.objects.filter(path__in=list(groups)).values_list("path", "name"))
+    rollup = []
+    for path, counts in groups.items():
+        _rate(counts)
+        rollup.append({"path": path, "name": names.get(path, path.strip("/")), **counts})
+    rollup.sort(key=lambda g: sort_key(g["name"]))
+    _rate(totals)
+    late = sorted((r for r in rows if r["state"] in ("late", "overdue")), key=lambda r: (-r["days_late"], sort_key(r["name"])))
+    return {"totals": totals, "rollup": rollup, "rows": sorted(rows, key=lambda r: r["rollup_path"]), "late": late}
+
+
+# ---------------------------------------------------------------- the consolidated report
+
+def _parent_target_map(plan: Plan) -> tuple[list[Target], dict[int, int]]:
+    """The plan's targets, and for every copy of them in child plans, the parent target it counts for."""
+    targets = list(Target.objects.filter(task__plan=plan).select_related("task").order_by("task__order", "order", "id"))
+    key = {(t.task_id, t.order): t.pk for t in targets}
+    copies = Target.objects.filter(task__plan__parent=plan, task__parent_task__plan=plan).values_list(
+        "pk", "task__parent_task_id", "order"
+    )
+    mapping = {t.pk: t.pk for t in targets}
+    for pk, parent_task_id, order in copies:
+        parent = key.get((parent_task_id, order))
+        if parent is not None:
+            mapping[pk] = parent
+    return targets, mapping
+
+
+def consolidated_numbers(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
+    """Actuals against each target of the plan, counted from every unit's outputs in the window
+    (outputs against child-plan copies of a target count for the target). One GROUP BY query."""
+    targets, mapping = _parent_target_map(plan)
+    actuals = target_actuals(target_ids=list(mapping), unit_paths=None, start=period.start, end=period.end)
+    sums: dict[int, dict] = {t.pk: {"quantity": ZERO, "people_reached": 0, "records": 0} for t in targets}
+    for target_id, found in actuals.items():
+        parent = mapping.get(target_id)
+        if parent is None:
+            continue
+        bucket = sums[parent]
+        bucket["quantity"] += Decimal(found.get("quantity") or 0)
+        bucket["people_reached"] += int(found.get("people_reached") or 0)
+        bucket["records"] += int(found.get("records") or 0)
+    rows = []
+    for target in targets:
+        done = sums[target.pk]
+        planned = _planned_for_period(target, period)
+        rows.append({
+            "target_id": target.pk, "task_id": target.task_id, "task_order": target.task.order,
+            "task_title": target.task.title, "target_text": target.text or str(target), "unit": target.unit,
+            "planned": planned, "quantity": done["quantity"], "people_reached": done["people_reached"],
+            "records": done["records"],
+            "percent": int(round(float(done["quantity"]) * 100 / float(planned))) if planned else None,
+        })
+    return rows
+
+
+_PER_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
+
+
+def _planned_for_period(target: Target, period: ReportingPeriod) -> Decimal:
+    """What the target asks for within the period: a rate (per month, per quarter) over the months the
+    period covers; a target with no rate is the whole year's and is compared as it is."""
+    if not target.per:
+        return target.quantity
+    months = max(1, round((period.end - period.start).days / 30.4))
+    per_year = _PER_PER_YEAR.get(target.per, 1)
+    return (target.quantity * per_year * Decimal(months) / Decimal(12)).quantize(Decimal("1"))
+
+
+def numbers_by_unit(*, plan: Plan, period: ReportingPeriod, limit: int | None = None) -> list[dict]:
+    """What each reporting unit counted in its report (the lines it submitted), summed per unit."""
+    from django.db.models import Count, Sum
+
+    rows = (
+        UnitReport.objects.filter(period=period)
+        .exclude(submitted_at=None)
+        .values("unit_id", "unit__name", "unit__path", "status", "on_time")
+        .annotate(quantity=Sum("lines__quantity"), people=Sum("lines__people_reached"), records=Sum("lines__records"),
+                  lines=Count("lines"))
+        .order_by("unit__path")
+    )
+    return list(rows[:limit] if limit else rows)
+
+
+def narratives(*, period: ReportingPeriod, limit: int | None = None) -> list[dict]:
+    qs = (
+        UnitReport.objects.filter(period=period).exclude(submitted_at=None)
+        .values("unit__name", "unit__path", "results", "limitations", "proposals", "status")
+        .order_by("unit__path")
+    )
+    return list(qs[:limit] if limit else qs)
+
+
+def consolidated(*, plan: Plan, period: ReportingPeriod, today: dt.date | None = None, narrative_limit: int | None = None) -> dict:
+    """Everything the consolidated report shows."""
+    completeness = report_completeness([period], root=plan.owner, today=today)
+    numbers = consolidated_numbers(plan=plan, period=period)
+    return {
+        "plan": plan, "period": period, "numbers": numbers, "completeness": completeness,
+        "by_unit": numbers_by_unit(plan=plan, period=period),
+        "narratives": narratives(period=period, limit=narrative_limit),
+    }
+
+
+# ---------------------------------------------------------------- what a user has to do
+
+def notifications_for(user, *, limit: int = 10) -> list[Notification]:
+    """The user's unread notifications, newest first (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Notification.objects.filter(user=user, read_at__isnull=True).order_by("-created_at", "-id")[:limit])
+
+
+def periods_for_user(user, *, today: dt.date | None = None) -> list[dict]:
+    """For each unit where the user writes reports: the periods of plans that give it tasks, with the
+    state of its report. Drives the "my reports" page."""
+    today = today or timezone.localdate()
+    unit_ids = list(Membership.objects.filter(user=user, is_active=True,
+                                              role__in=[Membership.Role.OFFICER, Membership.Role.MANAGER])
+                    .values_list("unit_id", flat=True))
+    if not unit_ids:
+        return []
+    plan_units = set(
+        Assignment.objects.filter(unit_id__in=unit_ids, task__plan__issued_at__isnull=False)
+        .values_list("unit_id", "task__plan_id")
+    ) | {
+        (unit_id, parent_id) for unit_id, parent_id in Assignment.objects.filter(
+            unit_id__in=unit_ids, task__plan__parent__isnull=False, task__plan__owner_id__in=unit_ids,
+            task__plan__parent__issued_at__isnull=False,
+        ).values_list("unit_id", "task__plan__parent_id")
+    }
+    plan_ids = {p for _u, p in plan_units}
+    periods = list(ReportingPeriod.objects.filter(plan_id__in=plan_ids).select_related("plan").order_by("due"))
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
+    reports = {(r.unit_id, r.period_id): r for r in UnitReport.objects.filter(unit_id__in=unit_ids, period__in=periods)}
+    out = []
+    for period in periods:
+        for unit_id in sorted(unit_ids):
+            if (unit_id, period.plan_id) not in plan_units:
+                continue
+            out.append({"unit": units[unit_id], "period": period, "report": reports.get((unit_id, period.pk)),
+                        "overdue": today > period.due and not (reports.get((unit_id, period.pk)) and
+                                                               reports[(unit_id, period.pk)].submitted_at)})
+    return out
+
+
+def report_page(report: UnitReport) -> dict:
+    lines = list(report.lines.select_related("target").all())
+    versions = list(report.versions.select_related("created_by").order_by("-number"))
+    return {
+        "lines": lines, "versions": versions, "attachments": list(report.attachments.all()),
+        "last_return": next((v for v in versions if v.action == "return"), None),
+    }
+
+
+def submission_exists(report: UnitReport, token: str) -> bool:
+    return bool(token) and report.versions.filter(token=token[:64]).exists()

@@ -1,0 +1,204 @@
+"""Report pages. Views read the request, ask `permissions`, call `services` or `selectors`, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.org.models import Unit
+from cchc.plans.permissions import access_plan
+
+from . import exports, permissions, selectors, services
+from .forms import AttachmentForm, PeriodForm, ReportForm, ReviewForm, new_token
+from .models import ReportAttachment, ReportingPeriod
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def my_reports(request):
+    return render(request, "reports/my_reports.html", {"items": selectors.periods_for_user(request.user)})
+
+
+@login_required
+def plan_periods(request, plan_id):
+    plan = access_plan(request.user, plan_id)
+    can_manage = permissions.can_manage_periods(request.user, plan)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        try:
+            services.periods_generate(plan=plan, user=request.user)
+            messages.success(request, _("The reporting periods of the plan are set."))
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+        return redirect("reports:plan_periods", plan_id=plan.pk)
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("year", "order"))
+    return render(request, "reports/plan_periods.html", {
+        "plan": plan, "periods": periods, "can_manage": can_manage,
+        "can_dashboard": permissions.can_see_dashboard(request.user, plan),
+    })
+
+
+@login_required
+def period_edit(request, period_id):
+    period = permissions.access_period(request.user, period_id)
+    if not permissions.can_manage_periods(request.user, period.plan):
+        raise Http404
+    form = PeriodForm(request.POST or None, initial={"start": period.start, "end": period.end, "due": period.due,
+                                                     "rule_text": period.rule_text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_update(period=period, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The period %(period)s is saved.") % {"period": period.label})
+            return redirect("reports:plan_periods", plan_id=period.plan_id)
+        except services.ReportError as exc:
+            form.add_error(None, str(exc))
+    return render(request, "reports/period_form.html", {"period": period, "form": form})
+
+
+@login_required
+def report_open(request, period_id, unit_code):
+    period = permissions.access_period(request.user, period_id)
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    existing = period.reports.filter(unit=unit).first()
+    if existing is not None:
+        permissions.access_report(request.user, existing.pk)
+        return redirect("reports:detail", pk=existing.pk)
+    if not permissions.can_open(request.user, unit):
+        raise Http404
+    report = services.report_open(unit=unit, period=period, user=request.user)
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _report_context(request, report, *, form=None, conflict=None, review_form=None):
+    can_edit = permissions.can_edit(request.user, report)
+    if form is None and can_edit:
+        form = ReportForm(initial={"results": report.results, "limitations": report.limitations,
+                                   "proposals": report.proposals, "version": report.version, "token": new_token()})
+    return {
+        "report": report, "period": report.period, "unit": report.unit, "form": form, "conflict": conflict,
+        "can_edit": can_edit, "can_submit": permissions.can_submit(request.user, report),
+        "can_review": permissions.can_review(request.user, report),
+        "review_form": review_form or ReviewForm(), "attachment_form": AttachmentForm(),
+        **selectors.report_page(report),
+    }
+
+
+@login_required
+def report_detail(request, pk):
+    report = permissions.access_report(request.user, pk)
+    if request.method == "POST":
+        if not permissions.can_edit(request.user, report):
+            raise Http404
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The form was incomplete; open the report again and retry."))
+            return redirect("reports:detail", pk=report.pk)
+        data = form.cleaned_data
+        if request.POST.get("action") == "submit" and selectors.submission_exists(report, data["token"]):
+            # a double click or a retry of a submission that went through: the first one stands
+            messages.success(request, _("The report is submitted. The supervisor is told."))
+            return redirect("reports:detail", pk=report.pk)
+        notes = {int(key[5:]): value for key, value in request.POST.items() if key.startswith("note-") and key[5:].isdigit()}
+        try:
+            report = services.report_update(report=report, user=request.user, version=data["version"], notes=notes,
+                                            results=data["results"], limitations=data["limitations"], proposals=data["proposals"])
+            if request.POST.get("action") == "submit":
+                if not permissions.can_submit(request.user, report):
+                    raise Http404
+                report = services.report_submit(report=report, user=request.user, token=data["token"])
+                messages.success(request, _("The report is submitted. The supervisor is told."))
+            else:
+                messages.success(request, _("The report is saved."))
+        except services.ReportConflict as exc:
+            form = ReportForm(initial={**data, "version": exc.current.version, "token": new_token()})
+            report = exc.current
+            return render(request, "reports/report_detail.html", _report_context(request, report, form=form, conflict=exc),
+                          status=409)
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+        return redirect("reports:detail", pk=report.pk)
+    if report.is_editable and permissions.can_edit(request.user, report):
+        services.report_refresh(report=report)
+    return render(request, "reports/report_detail.html", _report_context(request, report))
+
+
+@login_required
+@require_POST
+def report_attach(request, pk):
+    report = permissions.access_report(request.user, pk)
+    if not permissions.can_edit(request.user, report):
+        raise Http404
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            services.report_attach(report=report, user=request.user, file=form.cleaned_data["file"])
+            messages.success(request, _("The file is attached."))
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+def attachment_download(request, pk, attachment_id):
+    report = permissions.access_report(request.user, pk)
+    attachment = ReportAttachment.objects.filter(pk=attachment_id, report=report).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+@require_POST
+def report_review(request, pk):
+    report = permissions.access_report(request.user, pk)
+    if not permissions.can_review(request.user, report):
+        raise Http404
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if request.POST.get("action") == "accept":
+            services.report_accept(report=report, user=request.user, comment=comment)
+            messages.success(request, _("The report is accepted and locked."))
+        else:
+            services.report_return(report=report, user=request.user, comment=comment)
+            messages.success(request, _("The report is returned to the unit with your comments."))
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+def dashboard(request, period_id):
+    period = permissions.access_dashboard(request.user, period_id)
+    data = selectors.consolidated(plan=period.plan, period=period, narrative_limit=50)
+    periods = list(ReportingPeriod.objects.filter(plan_id=period.plan_id).order_by("year", "order"))
+    chart_height = 20 * min(len(data["completeness"]["rollup"]), 60) + 10
+    return render(request, "reports/dashboard.html", {**data, "periods": periods, "chart_height": chart_height,
+                                                      "can_manage": permissions.can_manage_periods(request.user, period.plan)})
+
+
+@login_required
+def download(request, period_id, fmt):
+    period = permissions.access_dashboard(request.user, period_id)
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    data = selectors.consolidated(plan=period.plan, period=period)
+    if fmt == "docx":
+        content, content_type = exports.consolidated_docx(data), DOCX
+    else:
+        content, content_type = exports.consolidated_xlsx(data), XLSX
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(data, fmt)}"'
+    return response
