@@ -6,3 +6,10 @@ class OutputsConfig(AppConfig):
     name = "cchc.outputs"
     label = "outputs"
     verbose_name = _("Communication outputs")
+
+    def ready(self):
+        from cchc.core import registry
+
+        registry.menu.register(
+            registry.MenuItem(key="outputs", label=_("Outputs"), url_name="outputs:home", order=30)
+        )

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import OutputRecord, OutputType
+
+
+@admin.register(OutputType)
+class OutputTypeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "measure", "counts_people", "has_language", "order", "is_active")
+    list_editable = ("order", "is_active")
+    search_fields = ("code", "name")
+
+
+@admin.register(OutputRecord)
+class OutputRecordAdmin(admin.ModelAdmin):
+    """Read-only: records are written through the services (audited), by hand or by modules."""
+
+    list_display = ("date", "unit", "output_type", "quantity", "people_reached", "source", "withdrawn_at")
+    list_filter = ("output_type", "source", "language")
+    search_fields = ("title", "unit__name", "source_ref")
+    raw_id_fields = ("unit", "task", "target", "created_by")
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,164 @@
+"""The catalogue of communication outputs (danh mục sản phẩm tuyên truyền) and of languages.
+
+The catalogue is data seeded by a migration; this module is its source, so that codes stay stable
+and labels are translatable. Each type names its unit of measure as the plans write it (bài, lớp,
+cuộc, số, tờ, lượt phát ...) and the words a plan target's counted thing uses for it: "10 lớp" →
+training class, "4 tin, bài/tháng" → news item on the e-portal, "12 số" → bulletin issue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from cchc.core.text import fold
+
+
+def words(text: str) -> str:
+    """Folded text reduced to words: 'Tin, bài' → 'tin bai', 'H'Mông' → 'h mong'."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(text or "")).strip()
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    code: str
+    label: object  # English msgid, shown translated
+    name_vi: str  # the Vietnamese name, as spreadsheets and documents write it
+    measure: str  # unit of measure (đơn vị tính)
+    counts_people: bool = False
+    has_language: bool = False
+    target_words: tuple[str, ...] = field(default=())
+    order: int = 100
+
+
+CATALOGUE: tuple[TypeSpec, ...] = (
+    TypeSpec("portal_article", _("News item or article on the e-portal"), "Tin, bài trên Cổng/Trang thông tin điện tử",
+             "tin, bài", target_words=("tin", "bai", "tin bai", "bai viet", "tin bai viet", "tin bai anh"), order=10),
+    TypeSpec("radio_report", _("Radio report"), "Tin, phóng sự phát thanh", "tin, bài", has_language=True,
+             target_words=("phong su", "phong su phat thanh", "tin phat thanh", "bai phat thanh"), order=20),
+    TypeSpec("tv_report", _("TV report"), "Tin, phóng sự truyền hình", "phóng sự", has_language=True,
+             target_words=("phong su truyen hinh", "tin truyen hinh"), order=30),
+    TypeSpec("broadcast_programme", _("Radio or TV programme"), "Chuyên mục phát thanh, truyền hình", "chuyên mục",
+             has_language=True, target_words=("chuyen muc", "chuong trinh", "chuyen trang", "tiet muc"), order=40),
+    TypeSpec("newspaper_article", _("Newspaper article"), "Bài báo", "bài",
+             target_words=("bai bao", "tin bai bao", "bai bao in"), order=50),
+    TypeSpec("bulletin", _("Bulletin issue"), "Bản tin", "số", target_words=("so", "ban tin", "so ban tin", "ky"), order=60),
+    TypeSpec("leaflet", _("Leaflet"), "Tờ rơi, tờ gấp", "tờ", target_words=("to", "to roi", "to gap", "to roi to gap"),
+             order=70),
+    TypeSpec("poster", _("Poster or billboard"), "Áp phích, pa nô, tranh cổ động", "bức",
+             target_words=("ap phich", "pa no", "pano", "tranh co dong", "buc", "bang quang cao"), order=80),
+    TypeSpec("banner_slogan", _("Banner and slogan"), "Băng rôn, khẩu hiệu", "băng rôn",
+             target_words=("bang ron", "bang zon", "khau hieu", "bang ron khau hieu", "cum khau hieu"), order=90),
+    TypeSpec("conference", _("Conference"), "Hội nghị", "hội nghị", counts_people=True,
+             target_words=("hoi nghi", "hoi thao", "toa dam", "buoi"), order=100),
+    TypeSpec("training_class", _("Training class"), "Lớp tập huấn, bồi dưỡng", "lớp", counts_people=True,
+             target_words=("lop", "lop tap huan", "lop boi duong", "khoa", "khoa hoc", "nguoi", "luot", "luot nguoi",
+                           "hoc vien", "dai bieu", "can bo", "cong chuc"), order=110),
+    TypeSpec("contest", _("Contest"), "Cuộc thi", "cuộc", counts_people=True,
+             target_words=("cuoc", "cuoc thi", "hoi thi", "luot du thi", "bai du thi"), order=120),
+    TypeSpec("business_dialogue", _("Dialogue with businesses"), "Đối thoại với doanh nghiệp", "cuộc",
+             counts_people=True, target_words=("doi thoai", "cuoc doi thoai", "buoi doi thoai", "doanh nghiep"),
+             order=130),
+    TypeSpec("social_post", _("Social-media post"), "Bài đăng trên mạng xã hội", "bài",
+             target_words=("bai dang", "tin dang", "luot dang", "bai dang mang xa hoi"), order=140),
+    TypeSpec("loudspeaker", _("Loudspeaker broadcast"), "Phát thanh trên loa truyền thanh cơ sở", "lượt phát",
+             has_language=True, target_words=("luot phat", "luot phat song", "luot phat thanh", "loa", "buoi phat"),
+             order=150),
+    TypeSpec("publication", _("Publication or book"), "Ấn phẩm, cuốn sách, sổ tay", "cuốn",
+             target_words=("cuon", "an pham", "cuon sach", "sach", "so tay", "tai lieu", "bo tai lieu"), order=160),
+    TypeSpec("video_clip", _("Video clip"), "Video clip, phim ngắn", "video",
+             target_words=("video", "clip", "video clip", "phim", "phim ngan", "infographic"), order=170),
+    TypeSpec("other", _("Other output"), "Khác", "sản phẩm", order=999),
+)
+CATALOGUE_BY_CODE = {spec.code: spec for spec in CATALOGUE}
+
+# A target counted in people ("40 người", "khoảng 1000 lượt") is served by the outputs recorded for
+# the other targets of its task (the classes, the conferences): its actual is their people reached.
+PEOPLE_WORDS = ("nguoi", "luot", "luot nguoi", "hoc vien", "dai bieu", "can bo", "cong chuc", "thi sinh",
+                "nguoi tham du", "nguoi tham gia", "luot nguoi tham gia", "luot tham gia", "luot du thi")
+
+
+def target_counts_people(target_unit: str) -> bool:
+    """Whether a target's counted thing is people ('40 người', '1000 lượt người'), whose actual is
+    `people_reached`, rather than outputs ('10 lớp'), whose actual is `quantity`."""
+    w = words(target_unit)
+    return w in PEOPLE_WORDS or w.startswith(("nguoi ", "luot nguoi"))
+
+
+def type_for_target_unit(target_unit: str) -> str | None:
+    """The output type code a target's counted thing maps to; the longest matching word wins
+    ('tin, bài' → e-portal; 'phóng sự truyền hình' → TV report; 'lượt phát' → loudspeaker)."""
+    w = words(target_unit)
+    if not w:
+        return None
+    best: tuple[int, str] | None = None
+    for spec in CATALOGUE:
+        for phrase in spec.target_words:
+            if w == phrase or w.startswith(phrase + " "):
+                if best is None or len(phrase) > best[0]:
+                    best = (len(phrase), spec.code)
+    return best[1] if best else None
+
+
+def type_for_text(text: str) -> str | None:
+    """An output type suggested by a task's title: the longest catalogue phrase of two words or more
+    found in it ('Tổ chức lớp tập huấn ...' → training class)."""
+    w = f" {words(text)} "
+    best: tuple[int, str] | None = None
+    for spec in CATALOGUE:
+        for phrase in spec.target_words:
+            if " " in phrase and f" {phrase} " in w and (best is None or len(phrase) > best[0]):
+                best = (len(phrase), spec.code)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------- languages
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    label: object
+    aliases: tuple[str, ...]  # folded words as people write the language's name
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("vi", _("Vietnamese"), ("viet", "tieng viet", "kinh", "vietnamese", "vi")),
+    Language("tay", _("Tày"), ("tay",)),
+    Language("mong", _("Hmong (Mông)"), ("mong", "h mong", "hmong", "hmông", "mèo")),
+    Language("dao", _("Dao"), ("dao", "dao do", "dao tien")),
+    Language("nung", _("Nùng"), ("nung",)),
+    Language("thai", _("Thái"), ("thai",)),
+    Language("khmer", _("Khmer"), ("khmer", "kho me", "khome", "khmer nam bo")),
+    Language("cham", _("Cham (Chăm)"), ("cham",)),
+    Language("ede", _("Ê Đê"), ("e de", "ede", "rhade")),
+    Language("jarai", _("Jarai (Gia Rai)"), ("gia rai", "giarai", "jarai", "gia lai")),
+    Language("bahnar", _("Bahnar (Ba Na)"), ("ba na", "bana", "bahnar")),
+    Language("pathen", _("Pà Thẻn"), ("pa then", "pathen")),
+    Language("other", _("Other ethnic language"), ("khac", "other", "dan toc khac", "tieng dan toc khac")),
+)
+LANGUAGE_CHOICES = [(lang.code, lang.label) for lang in LANGUAGES]
+DEFAULT_LANGUAGE = "vi"
+LANGUAGE_BY_CODE = {lang.code: lang for lang in LANGUAGES}
+# Vietnamese names, as the spreadsheet lists them.
+LANGUAGE_NAMES_VI = {
+    "vi": "Tiếng Việt", "tay": "Tày", "mong": "Mông", "dao": "Dao", "nung": "Nùng", "thai": "Thái",
+    "khmer": "Khmer", "cham": "Chăm", "ede": "Ê Đê", "jarai": "Gia Rai", "bahnar": "Ba Na", "pathen": "Pà Thẻn",
+    "other": "Tiếng dân tộc khác",
+}
+
+
+def language_from_text(text: str) -> str | None:
+    """'Tiếng Mông', 'H'Mông', 'mong', 'Khmer' → a language code; '' → Vietnamese; None when unknown."""
+    w = words(text)
+    if not w:
+        return DEFAULT_LANGUAGE
+    if w.startswith("tieng ") and w != "tieng viet" and not w.startswith("tieng dan toc"):
+        w = w[len("tieng "):]
+    if w.startswith("dan toc ") and w != "dan toc khac":
+        w = w[len("dan toc "):]
+    for lang in LANGUAGES:
+        if w == lang.code or w in {words(a) for a in lang.aliases} or w == words(LANGUAGE_NAMES_VI[lang.code]):
+            return lang.code
+    return None

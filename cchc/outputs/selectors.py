@@ -1,0 +1,242 @@
+"""Reads with logic: actuals against targets, totals for reports, the unit's list, the tasks a unit serves.
+
+How cascaded targets count (chỉ tiêu giao xuống kế hoạch cấp dưới)
+------------------------------------------------------------------
+A child plan copies the parent's tasks (`Task.parent_task` points to the parent's task) and each
+task's targets (same `order`, same counted thing). An output recorded against a child plan's target
+therefore also counts toward the parent target it was copied from, and so on up to
+`CASCADE_DEPTH` plan levels (province → commune → its units ...). A copied target is matched to
+its origin in the parent task by (order, counted thing), then by counted thing, then by order, and
+finally, when the parent task has a single target, to that one.
+
+A target counted in people ("01 lớp, 40 người") is served by the records of its task's other targets
+as well (the class recorded against "01 lớp" reached 40 people): for such targets the report reads
+`people_reached`, for the others `quantity` (`target_counts_people`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from cchc.core.text import fold
+from cchc.org.models import Unit
+from cchc.plans.models import Plan, Target, Task
+
+from . import permissions
+from .catalogue import LANGUAGE_BY_CODE, target_counts_people, type_for_target_unit, type_for_text, words
+from .models import OutputRecord, OutputType
+
+CASCADE_DEPTH = 4
+GROUP_BY = ("output_type", "unit", "month", "language")
+
+
+def _paths_q(unit_paths: list[str] | None, field: str = "unit__path") -> Q | None:
+    if unit_paths is None:
+        return Q()
+    if not unit_paths:
+        return None
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in unit_paths))
+
+
+def _match(candidates: list[dict], row: dict) -> dict | None:
+    """The target of a parent task that `row` (a copied target) was copied from."""
+    unit = words(row["unit"])
+    for test in (
+        lambda c: c["order"] == row["order"] and words(c["unit"]) == unit,
+        lambda c: words(c["unit"]) == unit,
+        lambda c: c["order"] == row["order"],
+    ):
+        found = [c for c in candidates if test(c)]
+        if len(found) == 1:
+            return found[0]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """For each target id: {"quantity": Decimal, "people_reached": int, "records": int} of the counted
+    records dated within [start, end] (inclusive) of units under `unit_paths` (None: all units),
+    whose target is that target or a cascaded copy of it (see the module docstring). Two queries."""
+    ids = sorted({int(i) for i in target_ids})
+    result = {i: {"quantity": Decimal("0"), "people_reached": 0, "records": 0} for i in ids}
+    paths_q = _paths_q(unit_paths)
+    if not ids or paths_q is None:
+        return result
+
+    # 1. The requested targets and every copy of them down the cascade, in one query.
+    requested_tasks = Target.objects.filter(pk__in=ids).values("task_id")
+    parent_fields = ["task__" + "parent_task__" * (k - 1) + "parent_task_id" for k in range(1, CASCADE_DEPTH + 1)]
+    cond = Q(pk__in=ids)
+    for field in parent_fields:
+        cond |= Q(**{f"{field}__in": requested_tasks})
+    rows = list(Target.objects.filter(cond).values("id", "task_id", "order", "unit", *parent_fields))
+
+    by_task: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["id"] in result:
+            by_task[row["task_id"]].append(row)
+    # People targets of a task also take in the records of their sibling targets.
+    people_siblings: dict[int, list[int]] = {}
+    for task_targets in by_task.values():
+        people = [t["id"] for t in task_targets if target_counts_people(t["unit"])]
+        for t in task_targets:
+            people_siblings[t["id"]] = [p for p in people if p != t["id"]]
+
+    counts_toward: dict[int, set[int]] = defaultdict(set)
+    for row in rows:
+        anchors = set()
+        if row["id"] in result:
+            anchors.add(row["id"])
+        for field in parent_fields:
+            ancestor_task = row[field]
+            if ancestor_task is None:
+                break
+            if ancestor_task in by_task:
+                match = _match(by_task[ancestor_task], row)
+                if match is not None:
+                    anchors.add(match["id"])
+        for anchor in list(anchors):
+            anchors.update(people_siblings.get(anchor, ()))
+        if anchors:
+            counts_toward[row["id"]] = anchors
+
+    # 2. One aggregate over the records of all those targets.
+    sums = (
+        OutputRecord.objects.counted()
+        .filter(paths_q, target_id__in=list(counts_toward), date__gte=start, date__lte=end)
+        .values("target_id")
+        .annotate(quantity=Sum("quantity"), people=Sum("people_reached"), n=Count("id"))
+        .order_by()
+    )
+    for s in sums:
+        for anchor in counts_toward[s["target_id"]]:
+            acc = result[anchor]
+            acc["quantity"] += s["quantity"] or Decimal("0")
+            acc["people_reached"] += int(s["people"] or 0)
+            acc["records"] += s["n"]
+    return result
+
+
+def unit_output_totals(*, unit_paths: list[str], start: dt.date, end: dt.date, group_by: str = "output_type") -> list[dict]:
+    """Totals of the counted records of units under `unit_paths` dated within [start, end], one row per
+    output type (with its label and measure), unit (id, code, name, path), month (first day) or language.
+    Every row has quantity, people_reached, cost and records."""
+    if group_by not in GROUP_BY:
+        raise ValueError(f"group_by must be one of {', '.join(GROUP_BY)}")
+    paths_q = _paths_q(unit_paths)
+    if paths_q is None:
+        return []
+    qs = OutputRecord.objects.counted().filter(paths_q, date__gte=start, date__lte=end)
+    keys = {
+        "output_type": ["output_type_id", "output_type__code", "output_type__name", "output_type__measure",
+                        "output_type__order"],
+        "unit": ["unit_id", "unit__code", "unit__name", "unit__path"],
+        "month": ["month"],
+        "language": ["language"],
+    }[group_by]
+    if group_by == "month":
+        qs = qs.annotate(month=TruncMonth("date"))
+    rows = (
+        qs.values(*keys)
+        .annotate(quantity=Sum("quantity"), people_reached=Sum("people_reached"), cost=Sum("cost"), records=Count("id"))
+        .order_by(*keys)
+    )
+    out = []
+    for r in rows:
+        row = {
+            "quantity": r["quantity"] or Decimal("0"), "people_reached": int(r["people_reached"] or 0),
+            "cost": r["cost"] or Decimal("0"), "records": r["records"],
+        }
+        if group_by == "output_type":
+            spec_label = OutputType(code=r["output_type__code"], name=r["output_type__name"]).label
+            row.update(output_type=r["output_type__code"], output_type_id=r["output_type_id"], label=spec_label,
+                       name=r["output_type__name"], measure=r["output_type__measure"])
+        elif group_by == "unit":
+            row.update(unit_id=r["unit_id"], unit_code=r["unit__code"], unit_name=r["unit__name"], unit_path=r["unit__path"])
+        elif group_by == "month":
+            month = r["month"]
+            row["month"] = month.date() if isinstance(month, dt.datetime) else month
+        else:
+            lang = LANGUAGE_BY_CODE.get(r["language"])
+            row.update(language=r["language"], label=lang.label if lang else r["language"])
+        out.append(row)
+    return out
+
+
+def records_for_unit(user, unit: Unit, *, start: dt.date | None = None, end: dt.date | None = None, q: str = "",
+                     include_subunits: bool = False):
+    """The unit's counted records the user may see, newest first, for lists; accent-insensitive search."""
+    if not permissions.can_view_outputs(user, unit):
+        return OutputRecord.objects.none()
+    qs = OutputRecord.objects.counted().select_related("output_type", "unit", "task", "target")
+    qs = qs.filter(unit__path__startswith=unit.path) if include_subunits else qs.filter(unit=unit)
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    for word in fold(q).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs.order_by("-date", "-id")
+
+
+def list_totals(records) -> dict:
+    """Totals of a filtered list (one query): records, quantity by type, people reached, cost."""
+    by_type = list(
+        records.order_by().values("output_type__code", "output_type__name", "output_type__measure")
+        .annotate(quantity=Sum("quantity"), records=Count("id"))
+        .order_by("output_type__code")
+    )
+    for row in by_type:
+        row["label"] = OutputType(code=row["output_type__code"], name=row["output_type__name"]).label
+    overall = records.order_by().aggregate(records=Count("id"), people=Sum("people_reached"), cost=Sum("cost"))
+    return {"by_type": by_type, "records": overall["records"], "people": overall["people"] or 0,
+            "cost": overall["cost"] or Decimal("0")}
+
+
+def active_output_types():
+    return OutputType.objects.filter(is_active=True).order_by("order", "code")
+
+
+# ---------------------------------------------------------------- tasks a unit serves
+
+def assigned_tasks(unit: Unit) -> list[Task]:
+    """The tasks a unit records outputs against: those of its own issued plans, and those assigned to it
+    in others' issued plans that its own plan has not copied. Targets prefetched; open plans only."""
+    open_plans = Q(plan__issued_at__isnull=False) & ~Q(plan__status=Plan.Status.CLOSED)
+    own = Q(plan__owner=unit)
+    assigned = Q(assignments__unit=unit)
+    tasks = list(
+        Task.objects.filter(open_plans & (own | assigned))
+        .distinct()
+        .select_related("plan")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("order", "id")))
+        .order_by("-plan__plan_year", "plan_id", "order", "id")
+    )
+    copied = {t.parent_task_id for t in tasks if t.parent_task_id and t.plan.owner_id == unit.pk}
+    return [t for t in tasks if t.pk not in copied]
+
+
+def suggest_type(*, target: Target | None = None, task: Task | None = None) -> str | None:
+    """The output type to propose when recording against a target or task: from the target's counted
+    thing; a people target ('40 người') defers to its task's other targets or title ('01 lớp')."""
+    if target is not None:
+        task = task or target.task
+        if not target_counts_people(target.unit):
+            code = type_for_target_unit(target.unit)
+            if code:
+                return code
+    if task is not None:
+        for sibling in task.targets.all():
+            if not target_counts_people(sibling.unit) and (code := type_for_target_unit(sibling.unit)):
+                return code
+        if code := type_for_text(task.title):
+            return code
+    if target is not None:
+        return type_for_target_unit(target.unit)
+    return None
