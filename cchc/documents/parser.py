@@ -449,7 +449,8 @@ def _task(title, *, text=None, lead=(), support=(), timeframe=None, targets=None
         "lead": list(lead),
         "support": list(support),
         "timeframe": parse_timeframe(timeframe, plan_year, plan_period) if timeframe else None,
-        "targets": targets if targets is not None else parse_targets(" ".join([title, text or ""] + list(forms))),
+        # the title is the text's first sentence: read the text alone, or each target counts twice
+        "targets": targets if targets is not None else parse_targets(" ".join([text or title] + list(forms))),
         "funding": funding,
         "section": section,
         "source": source,
@@ -666,38 +667,52 @@ def _is_closing(text: str) -> bool:
 def _implementation_tasks(section, parents, plan_year, plan_period, used_nodes):
     tasks = []
     for item in section["children"]:
-        if id(item) in used_nodes:
-            continue
-        rest = item["_full"]
-        name, duty = _agency_and_duty(rest)
-        has_duties = any(c["_level"] >= 5 for c in item["children"])
-        # a short heading over its own lettered duties names agencies only, whatever verbs it holds
-        # ("7. Các sở, ban, ngành; các cơ quan Trung ương được tổ chức theo ngành dọc tại tỉnh")
-        heading_is_agency = (name is None or (has_duties and ":" not in rest and duty)) and \
-            _starts_agency(_REQUEST_RE.sub("", rest)) and len(rest) < 200 and not rest.rstrip().endswith(".")
-        if heading_is_agency:
-            name = re.sub(r"\s+(?:có|chịu) trách nhiệm.*$", "", _REQUEST_RE.sub("", rest)).strip(" :")
-            duty = None
-        if not name:
-            continue
-        agencies = split_agencies(name)
-        chain = _chain(item, parents)
-        duties = [c for c in item["children"] if c["_level"] >= 5]
-        if duties:
-            for d in duties:
-                if id(d) in used_nodes:
-                    continue
-                sub_name, sub_duty = _agency_and_duty(d["_full"])
-                lead = split_agencies(sub_name) if sub_name and ":" in d["_full"][:150] else agencies
-                body = sub_duty if sub_name and ":" in d["_full"][:150] else d["_full"]
-                tasks.append(_duty_task(body, lead, _chain(d, parents), plan_year, plan_period))
-        else:
-            body = duty or ""
-            if not body and item["text"]:
-                paras = [p for p in item["text"].split("\n") if p.strip() and not _is_closing(p)]
-                body = " ".join(paras)
-            if body:
-                tasks.append(_duty_task(body, agencies, chain, plan_year, plan_period))
+        if id(item) not in used_nodes:
+            tasks += _agency_item_tasks(item, parents, plan_year, plan_period, used_nodes) or []
+    return tasks
+
+
+def _agency_item_tasks(item, parents, plan_year, plan_period, used_nodes, *, heading_only=False,
+                       source="implementation"):
+    """The duties of one item that names agencies, or None when it names none.
+
+    Each lettered or bulleted duty below it is one task; without such duties its paragraph is one.
+    With `heading_only` the item must be a heading that is nothing but the agencies' names.
+    """
+    rest = item["_full"]
+    name, duty = _agency_and_duty(rest)
+    has_duties = any(c["_level"] >= 5 for c in item["children"])
+    # a short heading over its own lettered duties names agencies only, whatever verbs it holds
+    # ("7. Các sở, ban, ngành; các cơ quan Trung ương được tổ chức theo ngành dọc tại tỉnh")
+    heading_is_agency = (name is None or (has_duties and ":" not in rest and duty)) and \
+        _starts_agency(_REQUEST_RE.sub("", rest)) and len(rest) < 200 and not rest.rstrip().endswith(".")
+    if heading_is_agency:
+        name = re.sub(r"\s+(?:có|chịu) trách nhiệm.*$", "", _REQUEST_RE.sub("", rest)).strip(" :")
+        name = name[:1].upper() + name[1:]
+        duty = None
+    elif heading_only and not (name and not duty):
+        return None
+    if not name:
+        return None
+    tasks = []
+    agencies = split_agencies(name)
+    chain = _chain(item, parents)
+    duties = [c for c in item["children"] if c["_level"] >= 5]
+    if duties:
+        for d in duties:
+            if id(d) in used_nodes:
+                continue
+            sub_name, sub_duty = _agency_and_duty(d["_full"])
+            lead = split_agencies(sub_name) if sub_name and ":" in d["_full"][:150] else agencies
+            body = sub_duty if sub_name and ":" in d["_full"][:150] else d["_full"]
+            tasks.append(_duty_task(body, lead, _chain(d, parents), plan_year, plan_period, source))
+    else:
+        body = duty or ""
+        if not body and item["text"]:
+            paras = [p for p in item["text"].split("\n") if p.strip() and not _is_closing(p)]
+            body = " ".join(paras)
+        if body:
+            tasks.append(_duty_task(body, agencies, chain, plan_year, plan_period, source))
     return tasks
 
 
@@ -708,7 +723,10 @@ _DUTY_SUPPORT_RE = re.compile(
     re.IGNORECASE)
 
 
-def _duty_task(body, lead, chain, plan_year, plan_period):
+_DUTY_RECURRENCE_RE = re.compile(r"\b(?:h[ằà]ng|mỗi|định kỳ(?: h[ằà]ng)?)\s+(?:tuần|tháng|quý|năm)\b", re.IGNORECASE)
+
+
+def _duty_task(body, lead, chain, plan_year, plan_period, source="implementation"):
     support = []
     m = _DUTY_SUPPORT_RE.search(body)
     if m and len(m.group(1)) < 160:
@@ -720,12 +738,14 @@ def _duty_task(body, lead, chain, plan_year, plan_period):
         timeframe = tm.group(0)
     elif re.search(r"\bthường xuyên\b", body, re.IGNORECASE):
         timeframe = "Thường xuyên"
-    elif re.search(r"\bh[ằà]ng năm\b", body, re.IGNORECASE):
-        timeframe = "Hằng năm"
+    else:
+        rm = _DUTY_RECURRENCE_RE.search(body)
+        if rm:
+            timeframe = rm.group(0)
     title = _first_sentence(body)
     title = title[:1].upper() + title[1:]  # "Sở Tài chính chủ trì, …" leaves "chủ trì, …"
     return _task(title, text=body, lead=lead, support=support, timeframe=timeframe,
-                 section=_path(chain), source="implementation", plan_year=plan_year, plan_period=plan_period)
+                 section=_path(chain), source=source, plan_year=plan_year, plan_period=plan_period)
 
 
 def _solution_tasks(section, parents, plan_year, plan_period, used_nodes):
@@ -733,6 +753,13 @@ def _solution_tasks(section, parents, plan_year, plan_period, used_nodes):
     for item in section["children"]:
         if id(item) in used_nodes:
             continue
+        # "1. Công chức Văn hóa - Xã hội" over its own duties: the agency leads each of them
+        if any(c["_level"] >= 5 for c in item["children"]):
+            owned = _agency_item_tasks(item, parents, plan_year, plan_period, used_nodes, heading_only=True,
+                                       source="solution")
+            if owned:
+                tasks += owned
+                continue
         leaves = [c for c in item["children"] if c["_level"] == 5 and id(c) not in used_nodes]
         for node in leaves or [item]:
             body = node["_full"] + ("\n" + node["text"] if node["text"] and node is not item else "")

@@ -131,6 +131,8 @@ def _interpret(text: str, plan_year, plan_period):
         if m:
             d = make_date(plan_year, m.group(2), m.group(1))
             if d:
+                if re.search(r"\btruoc\s*$", f[: m.start()]):
+                    d -= dt.timedelta(days=1)
                 return None, d, recurrence or "once"
 
     if recurrence or re.search(r"\btrong nam\b|\bca nam\b|\bnam nay\b", f):
