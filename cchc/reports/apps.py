@@ -11,3 +11,14 @@ class ReportsConfig(AppConfig):
         from cchc.core import registry
 
         registry.menu.register(registry.MenuItem(key="reports", label=_("Reports"), url_name="reports:mine", order=40))
+
+        def _notifications(request):
+            from .selectors import notifications_for
+
+            items = notifications_for(request.user)
+            return {"notifications": items} if items else None
+
+        registry.home_blocks.register(
+            registry.HomeBlock(key="reports.notifications", template="reports/_notifications.html",
+                               context=_notifications, order=5)
+        )

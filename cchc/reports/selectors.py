@@ -28,31 +28,14 @@ _SUCCESSOR_HOPS = 3
 # ---------------------------------------------------------------- outputs (the other room)
 
 def target_actuals(*, target_ids, unit_paths, start, end) -> dict:
-    """{target id: {quantity, people_reached, records}} from the outputs app's selector."""
+    """{target id: {quantity, people_reached, records}}: the outputs app's count, which takes in the
+    records against cascaded copies of each target (a commune's child-plan target counts for the
+    province's)."""
+    from cchc.outputs.selectors import target_actuals as actuals
+
     if not target_ids:
         return {}
-    try:
-        from cchc.outputs.selectors import target_actuals as actuals
-    except ImportError:
-        actuals = _target_actuals_direct
     return actuals(target_ids=list(target_ids), unit_paths=unit_paths, start=start, end=end)
-
-
-def _target_actuals_direct(*, target_ids, unit_paths, start, end) -> dict:
-    """The same contract read straight from OutputRecord, for an install whose outputs app has no
-    selector module (kept to the one GROUP BY query)."""
-    from django.db.models import Count, Sum
-
-    from cchc.outputs.models import OutputRecord
-
-    qs = OutputRecord.objects.counted().filter(target_id__in=target_ids, date__gte=start, date__lte=end)
-    if unit_paths:
-        condition = Q()
-        for path in unit_paths:
-            condition |= Q(unit__path__startswith=path)
-        qs = qs.filter(condition)
-    rows = qs.values("target_id").annotate(q=Sum("quantity"), p=Sum("people_reached"), n=Count("id"))
-    return {r["target_id"]: {"quantity": r["q"] or ZERO, "people_reached": r["p"] or 0, "records": r["n"]} for r in rows}
 
 
 # ---------------------------------------------------------------- one unit's numbers
@@ -86,22 +69,15 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
     tasks = list(unit_tasks(unit=unit, plan=period.plan))
     parent_ids = {t.pk for t in tasks if t.plan_id == period.plan_id}
     lines: list[dict] = []
-    by_key: dict[tuple[int, int], dict] = {}
     for task in tasks:
         merged_into = task.parent_task_id if task.plan_id != period.plan_id and task.parent_task_id in parent_ids else None
         targets = list(task.targets.all())
         if merged_into is not None:
-            for target in targets:
-                line = by_key.get((merged_into, target.order))
-                if line is not None:
-                    line["_ids"].append(target.pk)
-            continue
+            continue  # counted on the parent task's line: the outputs count takes in copies
         if not targets:
             lines.append(_line(task, None))
         for target in targets:
-            line = _line(task, target)
-            by_key[(task.pk, target.order)] = line
-            lines.append(line)
+            lines.append(_line(task, target))
     ids = [i for line in lines for i in line["_ids"]]
     actuals = target_actuals(target_ids=ids, unit_paths=_rollup_paths(unit), start=period.start, end=period.end)
     for line in lines:
@@ -264,45 +240,22 @@ def report_completeness(periods: list[ReportingPeriod], *, root: Unit | None = N
 
 # ---------------------------------------------------------------- the consolidated report
 
-def _parent_target_map(plan: Plan) -> tuple[list[Target], dict[int, int]]:
-    """The plan's targets, and for every copy of them in child plans, the parent target it counts for."""
-    targets = list(Target.objects.filter(task__plan=plan).select_related("task").order_by("task__order", "order", "id"))
-    key = {(t.task_id, t.order): t.pk for t in targets}
-    copies = Target.objects.filter(task__plan__parent=plan, task__parent_task__plan=plan).values_list(
-        "pk", "task__parent_task_id", "order"
-    )
-    mapping = {t.pk: t.pk for t in targets}
-    for pk, parent_task_id, order in copies:
-        parent = key.get((parent_task_id, order))
-        if parent is not None:
-            mapping[pk] = parent
-    return targets, mapping
-
-
 def consolidated_numbers(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
     """Actuals against each target of the plan, counted from every unit's outputs in the window
-    (outputs against child-plan copies of a target count for the target). One GROUP BY query."""
-    targets, mapping = _parent_target_map(plan)
-    actuals = target_actuals(target_ids=list(mapping), unit_paths=None, start=period.start, end=period.end)
-    sums: dict[int, dict] = {t.pk: {"quantity": ZERO, "people_reached": 0, "records": 0} for t in targets}
-    for target_id, found in actuals.items():
-        parent = mapping.get(target_id)
-        if parent is None:
-            continue
-        bucket = sums[parent]
-        bucket["quantity"] += Decimal(found.get("quantity") or 0)
-        bucket["people_reached"] += int(found.get("people_reached") or 0)
-        bucket["records"] += int(found.get("records") or 0)
+    (outputs against child-plan copies of a target count for the target)."""
+    targets = list(Target.objects.filter(task__plan=plan).select_related("task").order_by("task__order", "order", "id"))
+    actuals = target_actuals(target_ids=[t.pk for t in targets], unit_paths=None, start=period.start, end=period.end)
     rows = []
     for target in targets:
-        done = sums[target.pk]
+        done = actuals.get(target.pk) or {"quantity": ZERO, "people_reached": 0, "records": 0}
         planned = _planned_for_period(target, period)
+        quantity = Decimal(done["quantity"] or 0)
         rows.append({
             "target_id": target.pk, "task_id": target.task_id, "task_order": target.task.order,
             "task_title": target.task.title, "target_text": target.text or str(target), "unit": target.unit,
-            "planned": planned, "quantity": done["quantity"], "people_reached": done["people_reached"],
-            "records": done["records"],
-            "percent": int(round(float(done["quantity"]) * 100 / float(planned))) if planned else None,
+            "planned": planned, "quantity": quantity, "people_reached": int(done["people_reached"] or 0),
+            "records": int(done["records"] or 0),
+            "percent": int(round(float(quantity) * 100 / float(planned))) if planned else None,
         })
     return rows
 

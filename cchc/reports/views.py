@@ -96,6 +96,10 @@ def _report_context(request, report, *, form=None, conflict=None, review_form=No
 def report_detail(request, pk):
     report = permissions.access_report(request.user, pk)
     if request.method == "POST":
+        if request.POST.get("action") == "submit" and selectors.submission_exists(report, request.POST.get("token", "")):
+            # a double click or a retry of a submission that went through: the first one stands
+            messages.success(request, _("The report is submitted. The supervisor is told."))
+            return redirect("reports:detail", pk=report.pk)
         if not permissions.can_edit(request.user, report):
             raise Http404
         form = ReportForm(request.POST)
@@ -103,10 +107,6 @@ def report_detail(request, pk):
             messages.error(request, _("The form was incomplete; open the report again and retry."))
             return redirect("reports:detail", pk=report.pk)
         data = form.cleaned_data
-        if request.POST.get("action") == "submit" and selectors.submission_exists(report, data["token"]):
-            # a double click or a retry of a submission that went through: the first one stands
-            messages.success(request, _("The report is submitted. The supervisor is told."))
-            return redirect("reports:detail", pk=report.pk)
         notes = {int(key[5:]): value for key, value in request.POST.items() if key.startswith("note-") and key[5:].isdigit()}
         try:
             report = services.report_update(report=report, user=request.user, version=data["version"], notes=notes,
