@@ -205,9 +205,10 @@ def active_output_types():
 
 # ---------------------------------------------------------------- tasks a unit serves
 
-def assigned_tasks(unit: Unit) -> list[Task]:
+def assigned_tasks(unit: Unit, *, hide_copied: bool = True) -> list[Task]:
     """The tasks a unit records outputs against: those of its own issued plans, and those assigned to it
-    in others' issued plans that its own plan has not copied. Targets prefetched; open plans only."""
+    in others' issued plans (when `hide_copied`, only those its own plan has not copied, so that a task is
+    offered once). Targets prefetched; open plans only."""
     open_plans = Q(plan__issued_at__isnull=False) & ~Q(plan__status=Plan.Status.CLOSED)
     own = Q(plan__owner=unit)
     assigned = Q(assignments__unit=unit)
@@ -218,6 +219,8 @@ def assigned_tasks(unit: Unit) -> list[Task]:
         .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("order", "id")))
         .order_by("-plan__plan_year", "plan_id", "order", "id")
     )
+    if not hide_copied:
+        return tasks
     copied = {t.parent_task_id for t in tasks if t.parent_task_id and t.plan.owner_id == unit.pk}
     return [t for t in tasks if t.pk not in copied]
 

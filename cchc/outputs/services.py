@@ -118,7 +118,7 @@ def _auto_target(task: Task, output_type: OutputType) -> Target | None:
 def _check_task(unit: Unit, task: Task | None, target: Target | None) -> tuple[Task | None, Target | None]:
     if target is not None and task is None:
         task = target.task
-    if task is not None and task.pk not in {t.pk for t in selectors.assigned_tasks(unit)}:
+    if task is not None and task.pk not in {t.pk for t in selectors.assigned_tasks(unit, hide_copied=False)}:
         raise OutputError(
             _("This task is not one of the tasks of %(unit)s in an issued plan. Choose one of the unit's tasks.")
             % {"unit": unit.name}, fields={"task": [_("Choose one of the unit's tasks.")]})
@@ -232,7 +232,7 @@ def output_records_import_xlsx(*, user, unit: Unit, file) -> ImportResult:
         check_upload(file, allowed={".xlsx"})
     except PlanError as exc:
         raise OutputError(str(exc)) from exc
-    tasks = selectors.assigned_tasks(unit)
+    tasks = selectors.assigned_tasks(unit, hide_copied=False)
     types = list(OutputType.objects.all())
     try:
         rows, errors = read_rows(file, unit=unit, tasks=tasks, types=types)

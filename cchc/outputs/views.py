@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cchc.core.text import fold
 from cchc.org import permissions as org_permissions
 from cchc.org.models import Unit
+from cchc.plans.models import Target
 
 from . import permissions, selectors, services
 from .forms import FilterForm, ImportForm, OutputRecordForm
@@ -59,17 +60,22 @@ def unit_outputs(request, code):
 
 
 def _initial_for(request, tasks) -> dict:
-    initial = {}
+    """Preselect the target named in ?target= (or, for a target of a parent plan, its copy in the
+    unit's own plan) and the output type it suggests."""
     raw = request.GET.get("target") or ""
-    if raw.isdigit():
-        for task in tasks:
-            for target in task.targets.all():
-                if target.pk == int(raw):
-                    initial["serves"] = f"g:{target.pk}"
-                    code = selectors.suggest_type(target=target, task=task)
-                    if code:
-                        initial["output_type"] = selectors.active_output_types().filter(code=code).first()
-    return initial
+    if not raw.isdigit():
+        return {}
+    wanted = Target.objects.filter(pk=int(raw)).values("task_id", "order").first()
+    for task in tasks:
+        for target in task.targets.all():
+            if target.pk == int(raw) or (wanted and task.parent_task_id == wanted["task_id"]
+                                         and target.order == wanted["order"]):
+                initial = {"serves": f"g:{target.pk}"}
+                code = selectors.suggest_type(target=target, task=task)
+                if code:
+                    initial["output_type"] = selectors.active_output_types().filter(code=code).first()
+                return initial
+    return {}
 
 
 @login_required
