@@ -16,8 +16,10 @@ _UNITS = [
 _UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
 _PERIOD_WORDS = {"tuần": "week", "tháng": "month", "quý": "quarter", "quí": "quarter", "năm": "year"}
 _NUM = r"(\d{1,7}(?:[.,]\d{3})*(?:[.,]\d+)?)"
+# The pattern starts at a digit, so that the scan is cheap; a qualifier before it is read apart.
+_PRE_RE = re.compile(r"(?P<pre>≥|>=|>|tối thiểu|ít nhất|không dưới|không ít hơn|trên|khoảng|gần)\s*$", re.IGNORECASE)
 _TARGET_RE = re.compile(
-    r"(?P<pre>≥|>=|>|tối thiểu|ít nhất|không dưới|không ít hơn|trên|khoảng|gần)?\s*"
+    r"(?<!\d)"
     + _NUM
     + r"\s*(?P<unit>%|(?:" + _UNIT_ALT + r")(?![\wÀ-ỹ]))"
     r"(?:\s*/\s*(?:0?1\s*)?(?P<per>tuần|tháng|quý|quí|năm)(?![\wÀ-ỹ]))?"
@@ -53,14 +55,17 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
                         "text": _WEEKLY_RE.search(text).group(0)})
         return out
     for m in _TARGET_RE.finditer(text):
-        head = text[max(0, m.start() - 12): m.start(2)]
-        if _BAD_BEFORE_RE.search(head) and not m.group("pre"):
+        head = text[max(0, m.start() - 16): m.start()]
+        pm = _PRE_RE.search(head)
+        pre = pm.group("pre").lower() if pm else ""
+        start = m.start() - (len(head) - pm.start()) if pm else m.start()
+        if not pre and _BAD_BEFORE_RE.search(head[-12:]):
             continue
         after = text[m.end(): m.end() + 1]
         if after.isdigit():
             continue
         try:
-            quantity = _number(m.group(2))
+            quantity = _number(m.group(1))
         except ValueError:
             continue
         unit = m.group("unit").lower()
@@ -68,18 +73,17 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
             unit = "tin, bài"
         per = _PERIOD_WORDS.get((m.group("per") or "").lower())
         if per is None:
-            rate = _RATE_BEFORE_RE.search(text[max(0, m.start() - 40): m.start()])
+            rate = _RATE_BEFORE_RE.search(text[max(0, start - 40): start])
             if rate:
                 per = _PERIOD_WORDS.get(rate.group(1).lower())
-        pre = (m.group("pre") or "").lower()
         target = {
             "quantity": quantity,
             "unit": unit,
             "per": per,
             "at_least": pre in ("≥", ">=", ">", "tối thiểu", "ít nhất", "không dưới", "không ít hơn", "trên")
-            or "ít nhất" in text[max(0, m.start() - 25): m.start()].lower()
+            or "ít nhất" in text[max(0, start - 25): start].lower()
             or _OR_MORE_RE.match(text, m.end()) is not None,
-            "text": m.group(0).strip(),
+            "text": text[start: m.end()].strip(),
         }
         if m.group("total"):
             try:
