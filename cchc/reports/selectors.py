@@ -75,9 +75,9 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
         if merged_into is not None:
             continue  # counted on the parent task's line: the outputs count takes in copies
         if not targets:
-            lines.append(_line(task, None))
+            lines.append(_line(task, None, period))
         for target in targets:
-            lines.append(_line(task, target))
+            lines.append(_line(task, target, period))
     ids = [i for line in lines for i in line["_ids"]]
     actuals = target_actuals(target_ids=ids, unit_paths=_rollup_paths(unit), start=period.start, end=period.end)
     for line in lines:
@@ -96,11 +96,11 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
     return lines
 
 
-def _line(task: Task, target: Target | None) -> dict:
+def _line(task: Task, target: Target | None, period: ReportingPeriod) -> dict:
     return {
         "task_id": task.pk, "task_title": task.title, "task_status": task.status, "task_progress": task.progress,
         "target_id": target.pk if target else None, "target_text": (target.text or str(target))[:300] if target else "",
-        "planned": target.quantity if target else None, "quantity": ZERO, "people_reached": 0, "records": 0,
+        "planned": _planned_for_period(target, period) if target else None, "quantity": ZERO, "people_reached": 0, "records": 0,
         "_ids": [target.pk] if target else [],
     }
 

@@ -27,7 +27,7 @@ def test_report_opens_with_actuals_inside_the_window_only(world, q1):
     report = services.report_open(unit=t.commune_a, period=q1, user=t.officer_a)
     line = _lines(report)[world.news_target.pk]
     assert line.quantity == Decimal(6) and line.records == 3 and line.people_reached == 30
-    assert line.planned == Decimal(12) and line.task_status == "not_started"
+    assert line.planned == Decimal(3) and line.task_status == "not_started"
     # the department has two tasks: two lines; commune A only the news target
     assert set(_lines(report)) == {world.news_target.pk}
     dept = services.report_open(unit=t.dept, period=q1, user=t.dept_officer)
