@@ -81,6 +81,15 @@ def _search_text(record: OutputRecord) -> str:
     return fold(" ".join([record.title, record.channel, output_type.name, str(output_type.label), output_type.code]))
 
 
+def _quantity(value) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        raise OutputError(_("The quantity must be a number."), fields={"quantity": [_("The quantity must be a number.")]})
+
+
 def _output_type(value) -> OutputType:
     if isinstance(value, OutputType):
         return value
@@ -154,7 +163,7 @@ def output_record_create(
         target = _auto_target(task, output_type)
     record = OutputRecord(
         unit=unit, task=task, target=target, output_type=output_type, date=date,
-        quantity=Decimal(str(quantity)) if quantity is not None else None, title=nfc(title or "").strip(),
+        quantity=_quantity(quantity), title=nfc(title or "").strip(),
         channel=nfc(channel or "").strip(), language=language or DEFAULT_LANGUAGE, people_reached=people_reached,
         cost=cost, link=(link or "").strip(), source=source, source_ref=source_ref or "", created_by=user,
     )
@@ -184,7 +193,7 @@ def output_record_update(*, record: OutputRecord, user, evidence=None, remove_ev
         if name in fields:
             fields[name] = nfc(fields[name] or "").strip()
     if "quantity" in fields and fields["quantity"] is not None:
-        fields["quantity"] = Decimal(str(fields["quantity"]))
+        fields["quantity"] = _quantity(fields["quantity"])
     for name, value in fields.items():
         setattr(record, name, value)
     record.language = record.language or DEFAULT_LANGUAGE
@@ -300,7 +309,7 @@ def output_record_from_source(
     if target is not None and task is None:
         task = target.task
     values = {
-        "unit": unit, "output_type": output_type, "date": date, "quantity": Decimal(str(quantity)),
+        "unit": unit, "output_type": output_type, "date": date, "quantity": _quantity(quantity),
         "title": nfc(title or "").strip()[:500], "link": (link or "").strip(), "people_reached": people_reached,
         "task": task, "target": target, "withdrawn_at": None,
     }
