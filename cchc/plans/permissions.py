@@ -16,32 +16,17 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from cchc.org.models import Membership, Unit
+from cchc.org.permissions import ROLE_RANK, grants
 
 from .models import Assignment, Plan, Task
 
-RANK = {
-    Membership.Role.VIEWER: 1,
-    Membership.Role.OFFICER: 2,
-    Membership.Role.MANAGER: 3,
-    Membership.Role.SUPERVISOR: 4,
-}
+RANK = ROLE_RANK
 ADMIN_RANK = 9
 
 
 def _memberships(user) -> list[tuple[str, int, int]]:
-    """(unit path, unit id, rank) of the user's active memberships, read once per request."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_plans_memberships", None)
-    if cached is None:
-        cached = [
-            (path, unit_id, RANK.get(role, 0))
-            for path, unit_id, role in Membership.objects.filter(user=user, is_active=True).values_list(
-                "unit__path", "unit_id", "role"
-            )
-        ]
-        user._plans_memberships = cached
-    return cached
+    """(unit path, unit id, rank) of the user's active memberships, as `org.permissions` reads them."""
+    return [(g.path, g.unit_id, ROLE_RANK[g.role]) for g in grants(user)]
 
 
 def rank_for(user, unit: Unit) -> int:
