@@ -60,7 +60,8 @@ def plan_list(user, *, q: str = "", status: str = "", unit: Unit | None = None):
         qs = qs.filter(owner=unit)
     for word in fold(q).split():
         qs = qs.filter(search_text__contains=word)
-    return qs
+    # An aggregate drops Meta.ordering; pagination needs a stable order.
+    return qs.order_by("-plan_year", "-date", "-id")
 
 
 def plan_tasks(plan: Plan):
