@@ -269,13 +269,11 @@ def _cell_text(value) -> str:
 def read_rows(file, *, unit, tasks, types) -> tuple[list[dict], list]:
     """The rows of a filled template as values ready to save, and the errors found in it."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     from .services import RowError
 
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, Exception) as exc:  # any unreadable workbook
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises, the user's answer is the same
         raise SpreadsheetError(
             _("The file could not be read as an Excel workbook (.xlsx). Download the template again, fill it in "
               "and upload it without changing its format.")
@@ -287,8 +285,9 @@ def read_rows(file, *, unit, tasks, types) -> tuple[list[dict], list]:
         if not any(not _blank(v) for v in header):
             raise SpreadsheetError(_("The first sheet has no header row. Use the template downloaded from this page."))
         index = _header_index(header)
-        headers = {f: (str(header[i]) if i < len(header) and header[i] is not None else str(next(
-            c.header for c in COLUMNS if c.field == f))) for f, i in index.items()}
+        default_headers = {c.field: str(c.header) for c in COLUMNS}
+        headers = {f: str(header[i]) if i < len(header) and header[i] is not None else default_headers[f]
+                   for f, i in index.items()}
 
         type_names: dict[str, object] = {}
         for t in types:

@@ -124,6 +124,9 @@ def record_edit(request, pk):
     if not permissions.can_change_record(request.user, record):
         raise Http404
     tasks = selectors.assigned_tasks(record.unit)
+    if record.task_id and record.task_id not in {t.pk for t in tasks}:
+        # Recorded against a parent plan's task that the unit's plan copied since: keep it selectable.
+        tasks += [t for t in selectors.assigned_tasks(record.unit, hide_copied=False) if t.pk == record.task_id]
     form = OutputRecordForm(request.POST or None, request.FILES or None, tasks=tasks,
                             initial=OutputRecordForm.initial_from(record))
     if request.method == "POST" and form.is_valid():

@@ -141,3 +141,30 @@ def test_edit_and_delete_own_unit(client, org_tree):
     assert client.post(reverse("outputs:delete", args=[record.pk])).status_code == 302
     assert not OutputRecord.objects.exists()
     assert AuditEvent.objects.filter(object_type="outputs.outputrecord", action="delete").count() == 1
+
+
+def test_pages_render_for_the_officer(client, org_tree, cascade):
+    rec = services.output_record_create(user=org_tree.officer_a, unit=org_tree.commune_a, output_type="leaflet",
+                                        date=dt.date(2026, 3, 1), quantity=500, title="Tờ gấp thủ tục")
+    services.output_record_create(user=org_tree.officer_a, unit=org_tree.commune_a, output_type="conference",
+                                  date=dt.date(2026, 4, 1), title="Hội nghị đối thoại", people_reached=70)
+    client.force_login(org_tree.officer_a)
+    home = client.get(reverse("outputs:home"))
+    assert home.status_code == 302 and home["Location"] == reverse("outputs:unit", args=[org_tree.commune_a.code])
+    assert client.get(reverse("outputs:import", args=[org_tree.commune_a.code])).status_code == 200
+    listing = client.get(reverse("outputs:unit", args=[org_tree.commune_a.code]),
+                         {"start": "01/03/2026", "end": "31/03/2026", "output_type": rec.output_type_id})
+    html = listing.content.decode()
+    assert "Tờ gấp thủ tục" in html and "Hội nghị đối thoại" not in html and "1 output recorded" in html
+    assert 'href="/san-pham/"' in client.get("/").content.decode()  # the menu item
+
+
+def test_record_on_a_copied_parent_task_stays_editable(client, org_tree, cascade):
+    record = services.output_record_create(user=org_tree.officer_a, unit=org_tree.commune_a, output_type="training_class",
+                                           date=dt.date(2026, 3, 1), target=cascade.classes, people_reached=10)
+    client.force_login(org_tree.officer_a)
+    data = {"serves": f"g:{cascade.classes.pk}", "output_type": record.output_type_id, "date": "01/03/2026",
+            "title": "", "quantity": "1", "channel": "", "language": "vi", "people_reached": "12", "cost": "", "link": ""}
+    assert client.post(reverse("outputs:edit", args=[record.pk]), data).status_code == 302
+    record.refresh_from_db()
+    assert record.people_reached == 12 and record.target == cascade.classes
