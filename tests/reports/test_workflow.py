@@ -159,3 +159,21 @@ def _check_attachments(world, q1, SimpleUploadedFile):
         services.report_attach(report=report, user=t.officer_a, file=SimpleUploadedFile("bao-cao.pdf", b"hello"))
     ok = services.report_attach(report=report, user=t.officer_a, file=SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 test"))
     assert ok.size == 13 and report.attachments.count() == 1
+
+
+def test_the_unit_adds_notes_but_never_retypes_a_counted_number(world, q1, client):
+    t = world.tree
+    world.record(t.commune_a, day("10/01/2026"), 2)
+    report = services.report_open(unit=t.commune_a, period=q1, user=t.officer_a)
+    line = report.lines.get()
+    client.force_login(t.officer_a)
+    client.post(f"/bao-cao/{report.pk}/", {"results": "", "limitations": "", "proposals": "", "version": report.version,
+                                          "token": "n", "action": "save", f"note-{line.pk}": "Có 1 bài đăng lại",
+                                          f"quantity-{line.pk}": "99", "quantity": "99"})
+    line.refresh_from_db()
+    assert line.note == "Có 1 bài đăng lại" and line.quantity == Decimal(2)
+    # counted again when it opens, the note stays
+    world.record(t.commune_a, day("11/01/2026"), 1)
+    services.report_refresh(report=UnitReport.objects.get(pk=report.pk))
+    line = report.lines.get()
+    assert line.note == "Có 1 bài đăng lại" and line.quantity == Decimal(3)
