@@ -75,15 +75,23 @@ def best(fn):
 # ---------------------------------------------------------------- (a) one province, one period
 
 SQL_PROVINCE = """
-SELECT pt.id, SUM(o.quantity), COALESCE(SUM(o.people_reached), 0), COUNT(o.id)
-FROM outputs_outputrecord o
-JOIN plans_target ct ON ct.id = o.target_id
-JOIN plans_task ck ON ck.id = ct.task_id
-LEFT JOIN plans_task pk ON pk.id = ck.parent_task_id
-JOIN plans_target pt ON pt.task_id = COALESCE(pk.id, ck.id) AND pt."order" = ct."order"
-JOIN plans_task ptk ON ptk.id = pt.task_id
-WHERE ptk.plan_id = %s AND o.date >= %s AND o.date <= %s AND o.withdrawn_at IS NULL
-GROUP BY pt.id
+WITH anchors AS (
+    SELECT pt.id AS anchor, pt.id AS target_id
+    FROM plans_target pt JOIN plans_task k ON k.id = pt.task_id
+    WHERE k.plan_id = %s
+    UNION ALL
+    SELECT pt.id, ct.id
+    FROM plans_target pt
+    JOIN plans_task k ON k.id = pt.task_id
+    JOIN plans_task ck ON ck.parent_task_id = k.id
+    JOIN plans_target ct ON ct.task_id = ck.id AND ct."order" = pt."order"
+    WHERE k.plan_id = %s
+)
+SELECT a.anchor, SUM(o.quantity), COALESCE(SUM(o.people_reached), 0), COUNT(o.id)
+FROM anchors a
+JOIN outputs_outputrecord o ON o.target_id = a.target_id
+WHERE o.date >= %s AND o.date <= %s AND o.withdrawn_at IS NULL
+GROUP BY a.anchor
 """
 
 
@@ -96,7 +104,7 @@ def platform_province(plan, period):
 
 def sql_province(plan, period):
     with connection.cursor() as cursor:
-        cursor.execute(SQL_PROVINCE, [plan.pk, period.start, period.end])
+        cursor.execute(SQL_PROVINCE, [plan.pk, plan.pk, period.start, period.end])
         return {row[0]: (Decimal(row[1]), int(row[2]), int(row[3])) for row in cursor.fetchall()}
 
 
@@ -136,9 +144,9 @@ def _province_expression() -> str:
 
 
 def platform_national(periods, today):
-    from cchc.reports.selectors import report_completeness
+    from cchc.reports.selectors import completeness_rollup
 
-    data = report_completeness(periods, today=today)
+    data = completeness_rollup(periods, today=today)
     return {g["path"]: (g["expected"], g["submitted"], g["on_time"], g["late"], g["missing"]) for g in data["rollup"]}
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from cchc.core.text import sort_key
@@ -212,21 +212,66 @@ def _rate(counts: dict) -> None:
     counts["on_time_rate"] = round(100 * counts["on_time"] / counts["expected"]) if counts["expected"] else None
 
 
-def report_completeness(periods: list[ReportingPeriod], *, root: Unit | None = None, today: dt.date | None = None) -> dict:
-    """Expected, submitted, on time, late and missing for the periods: in total, per unit, and rolled
-    up to the children of `root` (or to the provinces when no root is given), with who is late.
+def _group_key_expression(root_path: str):
+    """The path of the child of `root_path` under which a unit rolls up (its rollup path cut after the
+    next segment), in SQL: Substr/StrIndex work alike on SQLite and PostgreSQL."""
+    from django.db.models import IntegerField, Value
+    from django.db.models.functions import Substr, StrIndex
 
-    A merged or closed unit counts under the unit it merged into. Three queries plus one for the
-    group names."""
-    rows = completeness_rows(periods, root=root, today=today)
+    rest = Substr("rollup_path", len(root_path) + 1)
+    return Substr("rollup_path", 1, Value(len(root_path), output_field=IntegerField()) + StrIndex(rest, Value("/")))
+
+
+def _reports_relation(periods):
+    from django.db.models import FilteredRelation
+
+    return FilteredRelation("reports", condition=Q(reports__period__in=[p.pk for p in periods]))
+
+
+def _completeness_base(periods: list[ReportingPeriod], root: Unit | None):
+    base = expected_units(periods).annotate(rollup_path=_rollup_path_expression(), rep=_reports_relation(periods))
+    if root is not None:
+        base = base.filter(rollup_path__startswith=root.path)
+    return base
+
+
+def completeness_rollup(periods: list[ReportingPeriod], *, root: Unit | None = None,
+                        today: dt.date | None = None) -> dict:
+    """Expected, submitted, on time, late and missing, in total and rolled up to the children of
+    `root` (to the provinces when no root is given). One GROUP BY in the database over the expected
+    units joined to their reports, plus one query for the group names.
+
+    A merged or closed unit counts under the unit it merged into. The periods may belong to
+    different plans (the national view: one period code, every province plan); their data windows
+    are then taken together."""
+    from django.db.models import Case, Count, IntegerField, Sum, When
+
+    today = today or timezone.localdate()
     totals = _empty_counts()
-    groups: dict[str, dict] = {}
-    group_depth = (root.depth + 1) if root is not None else 0
-    for row in rows:
-        _count(totals, row)
-        parts = row["rollup_path"].strip("/").split("/")
-        key = "/" + "/".join(parts[: group_depth + 1]) + "/"
-        _count(groups.setdefault(key, _empty_counts()), row)
+    if not periods:
+        _rate(totals)
+        return {"totals": totals, "rollup": []}
+    due = max(p.due for p in periods)
+    root_path = root.path if root is not None else "/"
+    one = Value(1, output_field=IntegerField())
+    grouped = (
+        _completeness_base(periods, root).annotate(group=_group_key_expression(root_path)).values("group")
+        .annotate(
+            expected=Count("pk", distinct=True),
+            submitted=Count("rep__submitted_at"),
+            on_time=Sum(Case(When(rep__submitted_at__isnull=False, rep__on_time=True, then=one), default=0)),
+            late=Sum(Case(When(rep__submitted_at__isnull=False, rep__on_time=False, then=one), default=0)),
+        )
+        .order_by()
+    )
+    groups = {}
+    for row in grouped:
+        counts = {k: int(row[k] or 0) for k in ("expected", "submitted", "on_time", "late")}
+        counts["missing"] = counts["expected"] - counts["submitted"]
+        counts["overdue"] = counts["missing"] if today > due else 0
+        groups[row["group"]] = counts
+        for key, value in counts.items():
+            totals[key] += value
     names = dict(Unit.objects.filter(path__in=list(groups)).values_list("path", "name"))
     rollup = []
     for path, counts in groups.items():
@@ -234,8 +279,39 @@ def report_completeness(periods: list[ReportingPeriod], *, root: Unit | None = N
         rollup.append({"path": path, "name": names.get(path, path.strip("/")), **counts})
     rollup.sort(key=lambda g: sort_key(g["name"]))
     _rate(totals)
-    late = sorted((r for r in rows if r["state"] in ("late", "overdue")), key=lambda r: (-r["days_late"], sort_key(r["name"])))
-    return {"totals": totals, "rollup": rollup, "rows": sorted(rows, key=lambda r: r["rollup_path"]), "late": late}
+    return {"totals": totals, "rollup": rollup}
+
+
+def report_completeness(periods: list[ReportingPeriod], *, root: Unit | None = None, today: dt.date | None = None,
+                        with_rows: bool = False) -> dict:
+    """`completeness_rollup` with the list of who is late (late or not submitted after the due
+    date), and one row per expected report when `with_rows`. Three queries (the list is one more)."""
+    today = today or timezone.localdate()
+    data = completeness_rollup(periods, root=root, today=today)
+    if not periods:
+        return {**data, "rows": [], "late": []}
+    due = max(p.due for p in periods)
+    base = _completeness_base(periods, root)
+    fields = ("pk", "code", "name", "path", "rollup_path", "rep__pk", "rep__status", "rep__submitted_at", "rep__on_time")
+    if not with_rows:
+        base = base.filter(Q(rep__submitted_at__isnull=True) | Q(rep__on_time=False))
+    rows = [_state_row(r, due, today) for r in base.values(*fields)]
+    late = [r for r in rows if r["state"] in ("late", "overdue")]
+    late.sort(key=lambda r: (-r["days_late"], sort_key(r["name"])))
+    return {**data, "late": late, "rows": sorted(rows, key=lambda r: r["rollup_path"]) if with_rows else []}
+
+
+def _state_row(r: dict, due: dt.date, today: dt.date) -> dict:
+    submitted = r["rep__submitted_at"] is not None
+    if submitted:
+        state = "on_time" if r["rep__on_time"] else "late"
+        days = max(0, (timezone.localtime(r["rep__submitted_at"]).date() - due).days)
+    else:
+        state = "overdue" if today > due else "pending"
+        days = max(0, (today - due).days)
+    return {"unit_id": r["pk"], "code": r["code"], "name": r["name"], "path": r["path"], "rollup_path": r["rollup_path"],
+            "report_id": r["rep__pk"], "status": r["rep__status"] or "", "submitted": submitted, "state": state,
+            "submitted_at": r["rep__submitted_at"], "days_late": days, "due": due}
 
 
 # ---------------------------------------------------------------- the consolidated report
@@ -348,6 +424,20 @@ def periods_for_user(user, *, today: dt.date | None = None) -> list[dict]:
                         "overdue": today > period.due and not (reports.get((unit_id, period.pk)) and
                                                                reports[(unit_id, period.pk)].submitted_at)})
     return out
+
+
+def dashboards_for_user(user, *, limit: int = 40) -> list[ReportingPeriod]:
+    """Periods of the plans owned by the units where the user supervises, manages or reads (the
+    consolidated reports they may open), latest due first."""
+    if user.is_superuser:
+        qs = ReportingPeriod.objects.filter(plan__parent__isnull=True)
+    else:
+        unit_ids = list(Membership.objects.filter(
+            user=user, is_active=True,
+            role__in=[Membership.Role.SUPERVISOR, Membership.Role.MANAGER, Membership.Role.VIEWER],
+        ).values_list("unit_id", flat=True))
+        qs = ReportingPeriod.objects.filter(plan__owner_id__in=unit_ids)
+    return list(qs.select_related("plan", "plan__owner").order_by("-year", "-due", "plan_id")[:limit])
 
 
 def report_page(report: UnitReport) -> dict:

@@ -22,7 +22,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def my_reports(request):
-    return render(request, "reports/my_reports.html", {"items": selectors.periods_for_user(request.user)})
+    return render(request, "reports/my_reports.html", {"items": selectors.periods_for_user(request.user),
+                                                       "dashboards": selectors.dashboards_for_user(request.user)})
 
 
 @login_required

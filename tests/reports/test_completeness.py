@@ -41,13 +41,13 @@ def test_merged_unit_is_expected_only_while_it_existed_and_rolls_up_to_its_succe
                       valid_to=dt.date(2026, 6, 30), successor=t.commune_a)
     Assignment.objects.create(task=world.news, unit=old, role="lead", phrase=old.name)
     h1, q3 = world.periods["H1"], world.periods["Q3"]
-    in_h1 = selectors.report_completeness([h1], root=t.province, today=dt.date(2026, 7, 1))
-    in_q3 = selectors.report_completeness([q3], root=t.province, today=dt.date(2026, 10, 1))
+    in_h1 = selectors.report_completeness([h1], root=t.province, today=dt.date(2026, 7, 1), with_rows=True)
+    in_q3 = selectors.report_completeness([q3], root=t.province, today=dt.date(2026, 10, 1), with_rows=True)
     assert "Xã Thuận Hòa" in {r["name"] for r in in_h1["rows"]}
     assert "Xã Thuận Hòa" in {r["name"] for r in in_q3["rows"]}  # existed until 30/06, Q3 window opens 15/06
     y2027_like = dt.date(2026, 12, 31)
     moved = services.period_update(period=q3, user=t.supervisor, start=dt.date(2026, 7, 1), end=q3.end, due=q3.due)
-    after = selectors.report_completeness([moved], root=t.province, today=y2027_like)
+    after = selectors.report_completeness([moved], root=t.province, today=y2027_like, with_rows=True)
     assert "Xã Thuận Hòa" not in {r["name"] for r in after["rows"]}
     # its row rolls up under the ward it merged into
     groups = {g["name"]: g for g in in_h1["rollup"]}

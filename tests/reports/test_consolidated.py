@@ -94,3 +94,13 @@ def test_dashboard_query_count_is_pinned(world, q1, client):
         client.get(f"/bao-cao/ky/{q1.pk}/tong-hop/")
     assert len(after.captured_queries) == len(before.captured_queries)
     assert len(before.captured_queries) <= 20
+
+
+def test_my_reports_lists_the_units_reports_and_the_supervisors_dashboards(world, q1, client):
+    client.force_login(world.tree.officer_a)
+    page = client.get("/bao-cao/").content.decode()
+    assert f"/bao-cao/ky/{q1.pk}/don-vi/{world.tree.commune_a.code}/" in page
+    assert f"/bao-cao/ky/{q1.pk}/tong-hop/" not in page
+    client.force_login(world.tree.supervisor)
+    page = client.get("/bao-cao/").content.decode()
+    assert f"/bao-cao/ky/{q1.pk}/tong-hop/" in page

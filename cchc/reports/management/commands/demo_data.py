@@ -13,6 +13,7 @@ A second run finds the demo plans and stops; `--replace` deletes them first.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 import time
 from decimal import Decimal
@@ -232,7 +233,7 @@ class Command(BaseCommand):
         batch, written = [], 0
         now = timezone.now()
         for unit_id, target_id, task_id, otype, weight in plan:
-            n = max(1, round(total * weight / total_weight))
+            n = max(1, math.ceil(total * weight / total_weight))
             for _ in range(n):
                 people = None
                 quantity = 1
