@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.factories import make_org_tree
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _world():
