@@ -53,6 +53,14 @@ def national_units(_national_units_loaded, django_db_blocker):
     return _national_units_loaded
 
 
+@pytest.fixture
+def output_catalogue(db):
+    """The catalogue of output types, present even after a live-server test flushed the database."""
+    from cchc.outputs.catalogue import sync_output_types
+
+    sync_output_types()
+
+
 def _chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 

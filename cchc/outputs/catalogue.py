@@ -162,3 +162,17 @@ def language_from_text(text: str) -> str | None:
         if w == lang.code or w in {words(a) for a in lang.aliases} or w == words(LANGUAGE_NAMES_VI[lang.code]):
             return lang.code
     return None
+
+
+def sync_output_types(model=None) -> None:
+    """Create or update the catalogue rows from CATALOGUE (the data migration and test set-up call it)."""
+    if model is None:
+        from .models import OutputType as model
+    for spec in CATALOGUE:
+        model.objects.update_or_create(
+            code=spec.code,
+            defaults={
+                "name": spec.name_vi, "measure": spec.measure, "counts_people": spec.counts_people,
+                "has_language": spec.has_language, "target_words": list(spec.target_words), "order": spec.order,
+            },
+        )

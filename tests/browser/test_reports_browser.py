@@ -69,7 +69,7 @@ def _fill_template(content: bytes, rows: list[tuple[str, int]]) -> bytes:
     return out.getvalue()
 
 
-def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_docx_opens(browser, live_server, tmp_path):
+def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_docx_opens(browser, live_server, tmp_path, output_catalogue):
     import docx
 
     from cchc.outputs.models import OutputType

@@ -81,7 +81,10 @@ def test_supervisor_changes_dates_with_a_form_and_it_is_audited(world, client):
     assert AuditEvent.objects.filter(object_type="reports.reportingperiod", object_id=str(period.pk), action="update").exists()
     # an end before the start is refused with a message
     response = client.post(f"/bao-cao/ky/{period.pk}/sua/", {"start": "15/03/2026", "end": "14/03/2026", "due": "31/03/2026"})
-    assert response.status_code == 200 and "must not be before" in response.content.decode()
+    # (the interface is Vietnamese: "The cut-off end must not be before its start")
+    assert response.status_code == 200 and "không được trước ngày bắt đầu" in response.content.decode()
+    period.refresh_from_db()
+    assert period.end == D(2026, 3, 14) and period.start != D(2026, 3, 15)
     # a commune officer may not
     client.force_login(world.tree.officer_a)
     assert client.get(f"/bao-cao/ky/{period.pk}/sua/").status_code == 404

@@ -4,17 +4,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from cchc.outputs.catalogue import CATALOGUE
+    from cchc.outputs.catalogue import sync_output_types
 
-    OutputType = apps.get_model("outputs", "OutputType")
-    for spec in CATALOGUE:
-        OutputType.objects.update_or_create(
-            code=spec.code,
-            defaults={
-                "name": spec.name_vi, "measure": spec.measure, "counts_people": spec.counts_people,
-                "has_language": spec.has_language, "target_words": list(spec.target_words), "order": spec.order,
-            },
-        )
+    sync_output_types(apps.get_model("outputs", "OutputType"))
 
 
 class Migration(migrations.Migration):
