@@ -144,7 +144,8 @@ def _plan_identity(parsed: dict) -> dict:
         "kind": _s(doc.get("kind"), 20) or "KH",
         "number": _s(doc.get("number"), 64),
         "symbol": _s(doc.get("symbol"), 64),
-        "title": _s(doc.get("title"), 500) or _("Untitled plan"),
+        # A decision that issues a plan (QĐ) is imported as the plan it issues: its own title.
+        "title": _s(doc.get("plan_title") or doc.get("title"), 500) or _("Untitled plan"),
         "plan_year": int(year) if year else None,
         "date": _date(doc.get("date")),
         "place": _s(doc.get("place"), 100),

@@ -43,6 +43,8 @@ def test_upload_shows_review_and_saves_nothing_until_confirm(client, org_tree, s
     plan = Plan.objects.get()
     assert confirm.status_code == 302 and confirm["Location"] == reverse("plans:detail", args=[plan.pk])
     assert plan.number == "233/QĐ-UBND" and plan.status == Plan.Status.DRAFT and plan.plan_year == 2023
+    # the decision (QĐ) is imported as the plan it issues, under the plan's own title
+    assert plan.title == "Tuyên truyền cải cách hành chính năm 2023 trên địa bàn tỉnh Hà Giang"
     assert plan.tasks.count() == len(draft.parsed["tasks"]) >= 15
     row5 = plan.tasks.get(source_section="Phụ lục/5")
     assert row5.timeframe_text == "Quý II, Quý III/2023" and str(row5.start) == "2023-04-01" and str(row5.end) == "2023-09-30"
