@@ -22,7 +22,8 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db import connections, router
+from django.db.models import Count, F, Lookup, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from cchc.core.text import fold
@@ -46,17 +47,83 @@ def _paths_q(unit_paths: list[str] | None, field: str = "unit__path") -> Q | Non
 
 
 def _match(candidates: list[dict], row: dict) -> dict | None:
-    """The target of a parent task that `row` (a copied target) was copied from."""
-    unit = words(row["unit"])
+    """The target of a parent task that `row` (a copied target) was copied from. Rows carry their
+    counted thing already reduced to `words` (folding is the costly part, done once per row)."""
+    unit = row["words"]
     for test in (
-        lambda c: c["order"] == row["order"] and words(c["unit"]) == unit,
-        lambda c: words(c["unit"]) == unit,
+        lambda c: c["order"] == row["order"] and c["words"] == unit,
+        lambda c: c["words"] == unit,
         lambda c: c["order"] == row["order"],
     ):
         found = [c for c in candidates if test(c)]
         if len(found) == 1:
             return found[0]
     return candidates[0] if len(candidates) == 1 else None
+
+
+class _AnyOf(Lookup):
+    """`field = ANY(array)` on PostgreSQL: one parameter, where an IN list of hundreds of placeholders
+    (a province's targets and their copies) costs more to build, send and plan than the aggregate takes
+    to run. Used as an expression through `_ids_in`."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, [int(v) for v in self.rhs]]
+
+
+def _ids_in(field: str, ids: list[int], model) -> Q | Lookup:
+    """The filter `field IN ids` for a query on `model`. On SQLite the plain lookup: it has no arrays,
+    binds a long list cheaply, and (unlike PostgreSQL) would not turn the outer join an expression
+    filter across a relation makes into an inner one, losing the index path."""
+    if connections[router.db_for_read(model)].vendor == "postgresql":
+        return _AnyOf(F(field), ids)
+    return Q(**{f"{field}__in": ids})
+
+
+# The requested targets' tasks and their copies down the cascade (`Task.parent_task`), walked by a
+# recursive query through the index on parent_task_id, with the targets of every task reached. The
+# ORM cannot write a recursive query; what it can write (one OR per plan level, or a UNION of one
+# join chain per level) scans every target or spends longer planning than running at national
+# scale. Tasks without a target come back too (target columns NULL) so that a chain is never cut.
+_CASCADE_SQL = """
+WITH RECURSIVE tree (task_id, parent_task_id, depth) AS (
+    SELECT k.id, k.parent_task_id, 0 FROM {task} k
+    WHERE k.id IN (SELECT r.task_id FROM {target} r WHERE r.id IN ({ids}))
+    UNION ALL
+    SELECT c.id, c.parent_task_id, tree.depth + 1 FROM {task} c JOIN tree ON c.parent_task_id = tree.task_id
+    WHERE tree.depth < %s
+)
+SELECT tree.task_id, tree.parent_task_id, g.id, g.{order}, g.{unit}
+FROM tree LEFT JOIN {target} g ON g.task_id = tree.task_id
+"""
+
+
+def _cascade(ids: list[int]) -> tuple[dict[int, int | None], list[dict]]:
+    """({task id: its parent task id} for the requested targets' tasks and their copies down
+    CASCADE_DEPTH levels, [one dict per target of those tasks: id, task_id, order, unit, words]).
+    One query."""
+    alias = router.db_for_read(Target)
+    qn = connections[alias].ops.quote_name
+    sql = _CASCADE_SQL.format(
+        task=qn(Task._meta.db_table), target=qn(Target._meta.db_table), ids=", ".join(["%s"] * len(ids)),
+        order=qn("order"), unit=qn("unit"),
+    )
+    parent_of: dict[int, int | None] = {}
+    targets: dict[int, dict] = {}
+    folded: dict[str, str] = {}  # folding is the costly part of matching: once per counted thing
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [*ids, CASCADE_DEPTH - 1])
+        for task_id, parent_task_id, target_id, order, unit in cursor.fetchall():
+            parent_of[task_id] = parent_task_id
+            if target_id is not None and target_id not in targets:  # a task reached twice comes twice
+                if unit not in folded:
+                    folded[unit] = words(unit)
+                targets[target_id] = {"id": target_id, "task_id": task_id, "order": order, "unit": unit,
+                                      "words": folded[unit]}
+    return parent_of, list(targets.values())
 
 
 def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start: dt.date, end: dt.date) -> dict[int, dict]:
@@ -70,12 +137,7 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
         return result
 
     # 1. The requested targets and every copy of them down the cascade, in one query.
-    requested_tasks = Target.objects.filter(pk__in=ids).values("task_id")
-    parent_fields = ["task__" + "parent_task__" * (k - 1) + "parent_task_id" for k in range(1, CASCADE_DEPTH + 1)]
-    cond = Q(pk__in=ids)
-    for field in parent_fields:
-        cond |= Q(**{f"{field}__in": requested_tasks})
-    rows = list(Target.objects.filter(cond).values("id", "task_id", "order", "unit", *parent_fields))
+    parent_of, rows = _cascade(ids)
 
     by_task: dict[int, list[dict]] = defaultdict(list)
     for row in rows:
@@ -93,8 +155,11 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
         anchors = set()
         if row["id"] in result:
             anchors.add(row["id"])
-        for field in parent_fields:
-            ancestor_task = row[field]
+        # its ancestor tasks one to CASCADE_DEPTH levels up; a task above the walked tree is neither
+        # requested nor a copy of a requested task, and neither is any task above it within range
+        ancestor_task = row["task_id"]
+        for _level in range(CASCADE_DEPTH):
+            ancestor_task = parent_of.get(ancestor_task)
             if ancestor_task is None:
                 break
             if ancestor_task in by_task:
@@ -105,11 +170,13 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
             anchors.update(people_siblings.get(anchor, ()))
         if anchors:
             counts_toward[row["id"]] = anchors
+    if not counts_toward:
+        return result
 
     # 2. One aggregate over the records of all those targets.
     sums = (
         OutputRecord.objects.counted()
-        .filter(paths_q, target_id__in=list(counts_toward), date__gte=start, date__lte=end)
+        .filter(paths_q, _ids_in("target_id", list(counts_toward), OutputRecord), date__gte=start, date__lte=end)
         .values("target_id")
         .annotate(quantity=Sum("quantity"), people=Sum("people_reached"), n=Count("id"))
         .order_by()

@@ -319,7 +319,11 @@ def _state_row(r: dict, due: dt.date, today: dt.date) -> dict:
 def consolidated_numbers(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
     """Actuals against each target of the plan, counted from every unit's outputs in the window
     (outputs against child-plan copies of a target count for the target)."""
-    targets = list(Target.objects.filter(task__plan=plan).select_related("task").order_by("task__order", "order", "id"))
+    targets = list(
+        Target.objects.filter(task__plan=plan).select_related("task")
+        .only(*(f.name for f in Target._meta.concrete_fields), "task__order", "task__title")  # not the tasks' long texts
+        .order_by("task__order", "order", "id")
+    )
     actuals = target_actuals(target_ids=[t.pk for t in targets], unit_paths=None, start=period.start, end=period.end)
     rows = []
     for target in targets:
