@@ -223,9 +223,14 @@ def _group_key_expression(root_path: str):
 
 
 def _reports_relation(periods):
-    from django.db.models import FilteredRelation
+    """The unit's report for one of the periods. The period is compared as an expression (`+ 0`) so
+    that SQLite finds the report by its unit and filters the few it has by period, rather than probing
+    its (unit, period) index once per period: 34 probes per unit in the national view."""
+    from django.db.models import F, FilteredRelation
+    from django.db.models.lookups import In
 
-    return FilteredRelation("reports", condition=Q(reports__period__in=[p.pk for p in periods]))
+    period_ids = [p.pk for p in periods]
+    return FilteredRelation("reports", condition=Q(In(F("reports__period_id") + 0, period_ids)))
 
 
 def _completeness_base(periods: list[ReportingPeriod], root: Unit | None):
