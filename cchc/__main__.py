@@ -39,7 +39,7 @@ def _django(argv: list[str]) -> int:
             )
             return 2
     except ImproperlyConfigured as exc:
-        print(f"cchc: the configuration is incomplete: {exc}", file=sys.stderr)
+        print(f"cchc: configuration error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
