@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .assignments import read_assignment, time_phrase
 from .agencies import expand_symbol_body, smart_case_name, split_agencies, split_roles
 from .blocks import Paragraph, SourceDocument, Table
 from .dates import first_date, make_date, iso
@@ -727,24 +728,15 @@ _DUTY_RECURRENCE_RE = re.compile(r"\b(?:h[ằà]ng|mỗi|định kỳ(?: h[ằà
 
 
 def _duty_task(body, lead, chain, plan_year, plan_period, source="implementation"):
-    support = []
-    m = _DUTY_SUPPORT_RE.search(body)
-    if m and len(m.group(1)) < 160:
-        support = split_agencies(m.group(1))
-    timeframe = None
-    tm = re.search(r"(?:trong|trước|xong trong|hoàn thành trong)\s+(?:tháng|quý|năm|ngày)\s*[\dIVX][^,;.]*", body,
-                   re.IGNORECASE)
-    if tm:
-        timeframe = tm.group(0)
-    elif re.search(r"\bthường xuyên\b", body, re.IGNORECASE):
-        timeframe = "Thường xuyên"
-    else:
-        rm = _DUTY_RECURRENCE_RE.search(body)
-        if rm:
-            timeframe = rm.group(0)
+    named_lead, support = read_assignment(body, _starts_agency)
+    if not support:
+        m = _DUTY_SUPPORT_RE.search(body)
+        if m and len(m.group(1)) < 160:
+            support = split_agencies(m.group(1))
+    support = [a for a in support if a not in lead]
     title = _first_sentence(body)
     title = title[:1].upper() + title[1:]  # "Sở Tài chính chủ trì, …" leaves "chủ trì, …"
-    return _task(title, text=body, lead=lead, support=support, timeframe=timeframe,
+    return _task(title, text=body, lead=lead or named_lead, support=support, timeframe=time_phrase(body[:800]),
                  section=_path(chain), source=source, plan_year=plan_year, plan_period=plan_period)
 
 
@@ -767,7 +759,11 @@ def _solution_tasks(section, parents, plan_year, plan_period, used_nodes):
                 body = item["_full"] + " " + item["text"].replace("\n", " ")
             name, duty = _agency_and_duty(node["_full"])
             lead = split_agencies(name) if name and ":" in node["_full"][:150] else []
-            tasks.append(_task(_first_sentence(node["_full"]), text=body, lead=lead, section=_path(_chain(node, parents)),
+            support = []
+            if not lead:  # "Giao Sở X chủ trì, phối hợp với Sở Y tổ chức …"
+                lead, support = read_assignment(node["_full"], _starts_agency)
+            tasks.append(_task(_first_sentence(node["_full"]), text=body, lead=lead, support=support,
+                               timeframe=time_phrase(body[:800]), section=_path(_chain(node, parents)),
                                source="solution", plan_year=plan_year, plan_period=plan_period))
     return tasks
 

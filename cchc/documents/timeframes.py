@@ -20,7 +20,9 @@ _QNUM_RE = re.compile(r"iv|iii|ii|i|[1-4]")
 _YEAR_AFTER_RE = re.compile(r"^\s*(?:[/-]|nam)\s*(\d{4})")
 _MONTH_RE = re.compile(r"\bthang\s*(\d{1,2})\s*(?:[/-]|nam)\s*(\d{4})")
 _MONTH_NOYEAR_RE = re.compile(r"\bthang\s*(\d{1,2})\b(?!\s*(?:[/-]|nam)\s*\d)")
-_MONTH_DAY_RE = re.compile(r"\bngay\s*(\d{1,2})\s*[/-]\s*(\d{1,2})\b(?!\s*[/-]\s*\d)")
+# "ngày 30/6", "trước 30/6", "đến 15/11": a day and month of the plan year
+_MONTH_DAY_RE = re.compile(r"\b(?:ngay|truoc|den|cham nhat(?: la)?)\s*(?:ngay\s*)?(\d{1,2})\s*[/-]\s*(\d{1,2})\b"
+                           r"(?!\s*[/-]\s*\d)")
 _YEAR_RE = re.compile(r"\bnam\s*(\d{4})\b")
 _ONWARD_RE = re.compile(r"\b(?:nhung|cac) nam tiep theo\b|\bve sau\b")
 _HALF_RE = re.compile(r"\b(?:6|sau) thang (dau|cuoi) nam\b")
@@ -131,7 +133,7 @@ def _interpret(text: str, plan_year, plan_period):
         if m:
             d = make_date(plan_year, m.group(2), m.group(1))
             if d:
-                if re.search(r"\btruoc\s*$", f[: m.start()]):
+                if re.search(r"\btruoc\s*(?:ngay\s*)?$", f[: m.start(1)]):
                     d -= dt.timedelta(days=1)
                 return None, d, recurrence or "once"
 
