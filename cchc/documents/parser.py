@@ -37,7 +37,8 @@ _ARTICLE_H = re.compile(r"^((?:Điều|điều|ĐIỀU)\s+\d+)\s*[.:]\s*(.*)$")
 _ATTR_RE = re.compile(
     r"^[-+*\s]*(?P<label>(?:(?:Cơ quan|Bộ phận|Đơn vị|Phòng|Địa phương|Ban)(?:,\s*\w+)*\s+)?"
     r"(?:(?:chủ|chỉ) trì|phối hợp|thực hiện)(?:\s+(?:tham mưu\s+)?thực hiện)?|Thời gian(?: thực hiện| hoàn thành)?|"
-    r"Thời hạn(?: hoàn thành)?|Tiến độ|Kinh phí(?: thực hiện)?|Hình thức|Chỉ tiêu|Sản phẩm)\s*:\s*(?P<value>.*)$",
+    r"Thời hạn(?: hoàn thành)?|Tiến độ|Kinh phí(?: thực hiện)?|Hình thức|Chỉ tiêu|Sản phẩm|Số lượng|Quy mô)\s*:\s*"
+    r"(?P<value>.*)$",
     re.IGNORECASE,
 )
 _POSITION_RE = re.compile(
@@ -451,11 +452,24 @@ def _task(title, *, text=None, lead=(), support=(), timeframe=None, targets=None
         "support": list(support),
         "timeframe": parse_timeframe(timeframe, plan_year, plan_period) if timeframe else None,
         # the title is the text's first sentence: read the text alone, or each target counts twice
-        "targets": targets if targets is not None else parse_targets(" ".join([text or title] + list(forms))),
+        "targets": _unique_targets(targets if targets is not None else
+                                   parse_targets("; ".join([text or title] + list(forms)))),
         "funding": funding,
         "section": section,
         "source": source,
     }
+
+
+def _unique_targets(targets: list[dict]) -> list[dict]:
+    """One target per (quantity, unit, per): a title "(01 lớp, 40 người)" and its form "Tổ chức 01 lớp"
+    state the same target twice."""
+    seen, out = set(), []
+    for t in targets:
+        key = (t.get("quantity"), t.get("unit"), t.get("per"))
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
 
 
 def _first_sentence(text: str) -> str:
@@ -519,7 +533,7 @@ def _table_tasks(table: Table, plan_year, plan_period) -> list[dict]:
                 support += split_agencies(cell(r, "support"))
         forms_text = cell(r, "forms")
         forms = [x.strip(" ;.") for x in re.split(r"(?:^|;)\s*-\s*|\n", forms_text) if x.strip(" ;.-")]
-        target_text = " ".join([title, forms_text, cell(r, "targets")])
+        target_text = "; ".join([title, forms_text, cell(r, "targets")])
         section = "Phụ lục/" + "/".join(x for x in (group, num) if x) if (group or num) else "Phụ lục"
         tasks.append(_task(title, text=title, lead=lead, support=support, timeframe=cell(r, "time") or None,
                            targets=parse_targets(target_text), forms=forms,
@@ -552,7 +566,7 @@ def _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used_nodes
     while i < n:
         m = _ATTR_RE.match(lines[i].text)
         if not m or not re.search(r"chủ trì|chỉ trì|thực hiện", m.group("label"), re.IGNORECASE) or \
-                re.match(r"thời|kinh|hình|chỉ tiêu|sản phẩm|tiến độ", m.group("label"), re.IGNORECASE):
+                re.match(r"thời|kinh|hình|chỉ tiêu|sản phẩm|tiến độ|số lượng|quy mô", m.group("label"), re.IGNORECASE):
             i += 1
             continue
         # the activity's words: lines since the previous attribute block, back to the nearest heading
@@ -586,7 +600,7 @@ def _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used_nodes
                         funding_parts.append(value)
                 elif label.startswith("hinh thuc"):
                     forms.append(value)
-                elif label.startswith(("chi tieu", "san pham")):
+                elif label.startswith(("chi tieu", "san pham", "so luong", "quy mo")):
                     extra.append(value)
                 elif "phoi hop" in label:
                     support += split_agencies(value)
@@ -613,7 +627,12 @@ def _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used_nodes
         for c in chain:
             used_nodes.add(id(c))
         text = " ".join(body + extra)
+        # targets also stand in the attribute lines ("Số lượng: 02 lớp") and in the time
+        # ("Hằng tháng, mỗi tháng ít nhất 03 tin, bài"; "Định kỳ hằng quý (01 số/quý)")
+        # (joined with "; ": "… kỹ năng số" + "02 lớp" must not read as "số 02")
+        targets = parse_targets("; ".join(body + extra + forms + ([time_text] if time_text else [])))
         tasks.append(_task(_first_sentence(title_text), text=text, lead=lead, support=support, timeframe=time_text,
+                           targets=targets,
                            forms=forms, funding="; ".join(p.rstrip(" ;.") for p in funding_parts) or None,
                            section=_path(chain), source="lead", plan_year=plan_year, plan_period=plan_period))
         i = j

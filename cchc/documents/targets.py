@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 
-# Counted things, longest first so that "tin, bài" wins over "tin" and "bản tin" over "tin".
+# Counted things written in more than one syllable (or often abbreviated), longest first so that
+# "tin, bài" wins over "tin" and "bản tin" over "tin". Any other counted noun is read by the generic
+# rule below: a lower-case syllable after the number that is not in `_NEVER_UNITS`.
 _UNITS = [
     "tin, bài", "tin bài", "bài viết", "bản tin", "phóng sự", "chuyên mục", "chuyên trang", "chuyên đề",
     "hội nghị", "hội thảo", "hội thi", "cuộc thi", "tọa đàm", "tờ rơi", "tờ gấp", "pa nô", "pano", "băng rôn",
-    "ấn phẩm", "áp phích", "video clip", "video", "clip", "chương trình", "lượt người", "lượt", "lớp",
-    "người", "học viên", "đại biểu", "bài", "tin", "số", "cuộc", "buổi", "đợt", "kỳ", "cuốn", "lần",
-    "doanh nghiệp", "hộ", "mô hình", "sản phẩm", "tài liệu",
+    "ấn phẩm", "áp phích", "video clip", "video", "clip", "chương trình", "lượt người", "lượt truy cập",
+    "lượt xem", "lượt", "lớp", "người", "học viên", "đại biểu", "bài", "tin", "số", "cuộc", "buổi", "đợt", "kỳ",
+    "cuốn", "lần", "doanh nghiệp", "hộ gia đình", "hộ", "mô hình", "sản phẩm", "tài liệu", "hồ sơ", "thủ tục",
+    "lao động", "khẩu hiệu", "câu lạc bộ", "tổ công nghệ số", "cán bộ", "công chức", "viên chức", "hội viên",
+    "đoàn viên", "thí sinh", "thành viên", "cơ quan", "đơn vị", "cơ sở", "trường học", "dự án", "công trình",
+    "sáng kiến", "đề tài", "thiết bị", "điểm cầu", "câu hỏi", "phiếu", "xã", "ấp", "thôn", "bản", "tổ", "nhóm",
 ]
 _UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
 _PERIOD_WORDS = {"tuần": "week", "tháng": "month", "quý": "quarter", "quí": "quarter", "năm": "year"}
@@ -21,7 +26,7 @@ _PRE_RE = re.compile(r"(?P<pre>≥|>=|>|tối thiểu|ít nhất|không dưới|
 _TARGET_RE = re.compile(
     r"(?<!\d)"
     + _NUM
-    + r"\s*(?P<unit>%|(?:" + _UNIT_ALT + r")(?![\wÀ-ỹ]))"
+    + r"\s*(?P<unit>%|(?:" + _UNIT_ALT + r")(?![\wÀ-ỹ])|(?-i:(?P<gen>[a-zà-ỹđ]{2,7}))(?![\wÀ-ỹ]))"
     r"(?:\s*/\s*(?:0?1\s*)?(?P<per>tuần|tháng|quý|quí|năm)(?![\wÀ-ỹ]))?"
     r"(?:\s*=\s*" + _NUM.replace("(", "(?P<total>", 1) + r")?",
     re.IGNORECASE,
@@ -31,7 +36,17 @@ _OR_MORE_RE = re.compile(r"\s*(?:trở lên|hoặc hơn)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
 _WEEKLY_RE = re.compile(r"\b(?:hằng|hàng|mỗi)\s+tuần\b", re.IGNORECASE)
 # A number that is part of a date, a document number or an ordinal is not a target.
-_BAD_BEFORE_RE = re.compile(r"(?:[/\-.]|số|năm|ngày|tháng|khóa|khoá|Quý|thứ)\s*$", re.IGNORECASE)
+_BAD_BEFORE_RE = re.compile(r"(?:[/\-.]|số|năm|ngày|tháng|khóa|khoá|Quý|thứ|điều|khoản|điểm|mục|chương|phần|"
+                            r"nghị định|thông tư|luật|chỉ thị|nghị quyết|quyết định|kế hoạch|công văn)\s*$",
+                            re.IGNORECASE)
+# Words after a number that never name a counted thing: time, parts of a legal text, money, and the
+# small words of a sentence ("Nghị quyết 76 của …", "từ 15 đến 20 người").
+_NEVER_UNITS = frozenset("""
+ngày tháng năm quý quí giờ phút giây tuần điều khoản mục chương phần khóa khoá giai kỳ lần thứ tuổi
+triệu tỷ tỉ nghìn ngàn đồng trăm chục mươi
+của và với cho trên dưới tại theo về trong ngoài đến từ là có được đã sẽ các những này đó nào mà thì để
+nhằm khi sau trước hoặc hay cũng đều còn vào ra lên xuống tăng giảm đạt trở so bằng chiếm như ngay
+""".split())
 
 
 def _number(text: str) -> float:
@@ -69,6 +84,8 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
         except ValueError:
             continue
         unit = m.group("unit").lower()
+        if m.group("gen") and (unit in _NEVER_UNITS or (1900 <= quantity <= 2100 and "." not in m.group(1))):
+            continue  # "2024 tăng", "Nghị quyết 76 của": a year or a citation, not a count
         if unit in ("tin bài",):
             unit = "tin, bài"
         per = _PERIOD_WORDS.get((m.group("per") or "").lower())
@@ -90,6 +107,10 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
                 target["total"] = _number(m.group("total"))
             except ValueError:
                 pass
+            # "1 bài/ 1 quý = 4 bài": the total's unit belongs to the phrase
+            tail = text[m.end(): m.end() + len(unit) + 2]
+            if tail.lower().lstrip().startswith(unit):
+                target["text"] = text[start: m.end() + len(tail) - len(tail.lstrip()) + len(unit)].strip()
         out.append(target)
         if len(out) >= limit:
             break

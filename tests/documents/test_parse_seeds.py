@@ -41,6 +41,8 @@ def test_seed_004_appendix_row_5_and_counts():
     assert "UBND các huyện, thành phố" in row5["support"]
     assert {(x["quantity"], x["unit"]) for x in row5["targets"]} >= {(10, "lớp"), (1000, "lượt")}
     assert (row5["timeframe"]["start"], row5["timeframe"]["end"]) == ("2023-04-01", "2023-09-30")
+    # the title "(01 lớp, 40 người)" and the form "Tổ chức 01 lớp" state one class, not two
+    assert [(x["quantity"], x["unit"]) for x in table[3]["targets"]] == [(1, "lớp"), (40, "người")]
     row1 = table[0]
     assert row1["lead"] == ["Các sở, ban, ngành", "UBND các huyện, thành phố"]
     assert row1["support"] == ["Đài Phát thanh và truyền hình tỉnh", "Báo Hà Giang"]

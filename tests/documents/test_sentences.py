@@ -89,3 +89,32 @@ def test_commune_items_with_recurrence_in_the_sentence():
     assert [_span(t) and _span(t)[2] for t in tasks] == ["weekly", "continuous", "monthly"]
     assert [(x["quantity"], x["unit"], x["per"], x["at_least"]) for x in tasks[2]["targets"]] == \
         [(4, "tin, bài", "month", True)]
+
+
+ATTRIBUTES = """III. NHIỆM VỤ CỤ THỂ
+1. Đăng tải tin, bài về cải cách hành chính trên Trang thông tin điện tử của Sở
+- Đơn vị chủ trì: Văn phòng Sở.
+- Đơn vị phối hợp: Phòng Cải cách hành chính; các phòng, đơn vị thuộc Sở.
+- Thời gian thực hiện: Hằng tháng, mỗi tháng ít nhất 03 tin, bài.
+2. Tổ chức tập huấn nghiệp vụ cải cách hành chính cho công chức các xã, phường
+- Đơn vị chủ trì: Phòng Cải cách hành chính.
+- Thời gian thực hiện: Quý II/2025.
+- Số lượng: 02 lớp, khoảng 300 người.
+3. Tổ chức tập huấn kỹ năng số
+- Đơn vị chủ trì: Phòng Cải cách hành chính.
+- Chỉ tiêu: 02 lớp.
+4. Phát hành Bản tin cải cách hành chính
+- Đơn vị chủ trì: Văn phòng Sở.
+- Thời gian thực hiện: Định kỳ hằng quý (01 số/quý).
+"""
+
+
+def test_targets_in_attribute_lines_and_in_the_time():
+    tasks = parse_text(ATTRIBUTES)["tasks"]
+    facts = [[(x["quantity"], x["unit"], x["per"], x["at_least"]) for x in t["targets"]] for t in tasks]
+    assert facts == [
+        [(3, "tin, bài", "month", True)],
+        [(2, "lớp", None, False), (300, "người", None, False)],
+        [(2, "lớp", None, False)],
+        [(1, "số", "quarter", False)],
+    ]

@@ -43,3 +43,33 @@ def test_weekly_without_a_number_is_once_a_week():
 ])
 def test_non_targets_give_nothing(text):
     assert parse_targets(text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ít nhất 2.000 phiếu", [(2000, "phiếu", None, True)]),
+    ("500 phiếu khảo sát", [(500, "phiếu", None, False)]),
+    ("tiếp nhận 100 hồ sơ trực tuyến", [(100, "hồ sơ", None, False)]),
+    ("giải quyết 30 thủ tục hành chính", [(30, "thủ tục", None, False)]),
+    ("hỗ trợ 20 hộ nghèo, 15 lao động", [(20, "hộ", None, False), (15, "lao động", None, False)]),
+    ("lắp đặt 12 pano, 300 tờ rơi, 40 băng rôn, 25 khẩu hiệu", [
+        (12, "pano", None, False), (300, "tờ rơi", None, False), (40, "băng rôn", None, False),
+        (25, "khẩu hiệu", None, False)]),
+    # a counted noun outside the list of known units is read all the same
+    ("nâng 5 bậc xếp hạng", [(5, "bậc", None, False)]),
+    ("từ 15 đến 20 người", [(20, "người", None, False)]),
+])
+def test_counted_nouns_in_other_fields(text, expected):
+    assert _facts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Nghị quyết 76 của Chính phủ", "Quyết định 1085 ngày 15", "Chỉ số PAR Index 2024 xếp hạng",
+    "Điều 5 của Luật", "Chương 2 quy định", "kinh phí 50 triệu đồng", "trong 7 ngày làm việc", "học 3 tháng",
+])
+def test_numbers_that_are_not_counts(text):
+    assert parse_targets(text) == []
+
+
+def test_rate_with_total_keeps_the_whole_phrase():
+    (t,) = parse_targets("1 bài/ 1 quý = 4 bài")
+    assert t["text"] == "1 bài/ 1 quý = 4 bài"
