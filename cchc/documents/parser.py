@@ -838,7 +838,7 @@ def parse_blocks(doc: SourceDocument) -> dict:
         tasks += _safe(lambda: _table_tasks(table, plan_year, plan_period), [])
     result["tasks"] = tasks
     body = [p.text for p in lines[start:]] if start < len(lines) else [p.text for p in lines]
-    result["reporting"] = _safe(lambda: parse_reporting(body, plan_year, plan_period), result["reporting"])
+    result["reporting"] = _safe(lambda: parse_reporting(body, plan_year, plan_period, issued=d.get("date")), result["reporting"])
     return result
 
 

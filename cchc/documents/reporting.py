@@ -58,7 +58,14 @@ def _period_from_fold(f: str) -> list[str]:
     return [p for p in _ORDER if p in found]
 
 
-def parse_reporting(paragraphs: list[str], plan_year: int | None, plan_period: list[int] | None = None) -> dict:
+def parse_reporting(paragraphs: list[str], plan_year: int | None, plan_period: list[int] | None = None, *,
+                    issued: str | None = None) -> dict:
+    """The reporting duty written in `paragraphs`.
+
+    `issued` (ISO date) is the document's own date: a due date before it cannot be met in that year
+    (a plan signed on 1 December with "trước ngày 01/6 và 15/11 hằng năm" first reports the next June),
+    so it moves to the next year.
+    """
     sentences = []
     for text in paragraphs:
         for sent in _SENT_SPLIT_RE.split(text[:5000]):
@@ -97,6 +104,9 @@ def parse_reporting(paragraphs: list[str], plan_year: int | None, plan_period: l
             unique.append(d)
     if plan_period and len(plan_period) == 2 and plan_year and plan_period[0] <= plan_year < plan_period[1] <= plan_year + 30:
         unique = _every_year(unique, plan_year, plan_period[1])
+    if issued:
+        unique = _not_before(unique, issued)
+    unique.sort(key=lambda d: (d["due"][:4], _ORDER.index(d["period"]) if d["period"] in _ORDER else 99))
     recipient = None
     for sent, _ in sentences:
         m = _QUA_RE.search(sent)
@@ -117,7 +127,9 @@ def _deadlines(sent: str, f: str, periods: list[str], plan_year: int | None) -> 
     if not plan_year:
         return []
     out = []
+    prev_end = -1
     for m in _DUE_RE.finditer(f):
+        start_prev, prev_end = prev_end, m.end()
         word = m.group(1)
         if not (word.startswith("truoc") or word.startswith("cham")):
             continue
@@ -142,11 +154,35 @@ def _deadlines(sent: str, f: str, periods: list[str], plan_year: int | None) -> 
         dates = [(day, month)] + [(int(d), int(mo)) for d, mo in extra]
         tail = f[m.end(): m.end() + 60]
         named = _period_from_fold(re.split(r"[;,]", tail)[0]) if "doi voi" in tail[:30] or "bao cao" in tail[:20] else []
+        if not named:
+            # "…; riêng báo cáo 6 tháng gửi trước ngày 10 tháng 6, báo cáo năm gửi trước ngày 10 tháng 12":
+            # the period named just before the date, in the same clause
+            cut = max(f.rfind(";", 0, m.start()), f.rfind(",", 0, m.start()), f.rfind(".", 0, m.start()), start_prev)
+            head = f[cut + 1: m.start()]
+            if "bao cao" in head and len(head) < 80:
+                named = _period_from_fold(re.sub(r"^.*?bao cao", "bao cao", head))
+
         targets = _assign(dates, named or periods)
         for (d, mo), p in targets:
             due = make_date(plan_year, mo, d)
             if due and p:
                 out.append({"period": p, "due": _shift(due, before), "text": text, "specific": bool(named)})
+    return out
+
+
+def _not_before(deadlines: list[dict], issued: str) -> list[dict]:
+    out, seen = [], set()
+    for d in deadlines:
+        due = d["due"]
+        if due < issued and d["period"] != "M":  # a monthly rule names only its day
+            try:
+                moved = dt.date.fromisoformat(due)
+                due = moved.replace(year=moved.year + 1).isoformat()
+            except ValueError:  # 29 February
+                due = (dt.date.fromisoformat(due) + dt.timedelta(days=365)).isoformat()
+        if (d["period"], due) not in seen:
+            seen.add((d["period"], due))
+            out.append({**d, "due": due})
     return out
 
 

@@ -95,7 +95,7 @@ def test_seed_000_key_activities_and_reporting():
 
 @pytest.mark.parametrize("rel,number,parent,due", [
     ("corpus/09daab284f92e2dd.md", "141/KH-UBND", "14-KH/TU", {"Y": "2026-11-14"}),
-    ("corpus/8718801c503045f9.md", "617/KH-UBND", "283/KH-UBND", {"H1": "2025-05-31", "Y": "2025-11-14"}),
+    ("corpus/8718801c503045f9.md", "617/KH-UBND", "283/KH-UBND", {"H1": "2026-05-31", "Y": "2026-11-14"}),
     ("corpus/d40513a8b25883ec.md", "159/KH-UBND", None, {}),
 ])
 def test_corpus_identity_parent_tasks_and_deadlines(rel, number, parent, due):

@@ -82,3 +82,20 @@ def test_no_periodic_report(text):
 def test_without_a_plan_year_periods_but_no_dates():
     r = parse_reporting(["Báo cáo 6 tháng trước ngày 10 tháng 6."], None)
     assert r["periods"] == ["H1"] and r["deadlines"] == []
+
+
+def test_a_specific_deadline_overrides_the_general_one():
+    r = parse_reporting(["Căn cứ Kế hoạch này, chủ động triển khai thực hiện; báo cáo kết quả tuyên truyền cải cách "
+                         "hành chính định kỳ quý, 6 tháng, năm gửi về Sở (qua Phòng Cải cách hành chính) chậm nhất "
+                         "ngày 15 của tháng cuối kỳ báo cáo; riêng báo cáo 6 tháng gửi trước ngày 10 tháng 6, báo cáo "
+                         "năm gửi trước ngày 10 tháng 12."], 2025)
+    assert _due(r) == {"Q1": "2025-03-15", "H1": "2025-06-09", "Q3": "2025-09-15", "Y": "2025-12-09"}
+    assert r["recipient"] == "Phòng Cải cách hành chính"
+
+
+def test_a_due_date_before_the_document_moves_to_the_next_year():
+    r = parse_reporting(["định kỳ trước ngày 01/6 và 15/11 hằng năm báo cáo kết quả thực hiện về Sở Khoa học và "
+                         "Công nghệ"], 2025, issued="2025-12-01")
+    assert _due(r) == {"H1": "2026-05-31", "Y": "2026-11-14"}
+    r = parse_reporting(["định kỳ trước ngày 01/6 và 15/11 hằng năm báo cáo kết quả"], 2025, issued="2025-03-01")
+    assert _due(r) == {"H1": "2025-05-31", "Y": "2025-11-14"}
