@@ -34,14 +34,26 @@ def clean_agency(text: str) -> str:
     return _TRAIL_RE.sub("", text).strip()
 
 
+# The office that serves two bodies is one agency: "Văn phòng HĐND và UBND xã", "Văn phòng Đoàn ĐBQH và
+# HĐND tỉnh", "Văn phòng Tỉnh ủy và …": the "và" after "Văn phòng <body>" joins the bodies it serves.
+_BODY = (r"(?:HĐND|UBND|Hội đồng nhân dân|Ủy ban nhân dân|Uỷ ban nhân dân|Đoàn ĐBQH|Đoàn đại biểu Quốc hội|"
+         r"Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Huyện uỷ|Đảng ủy|Đảng uỷ)")
+_JOINT_OFFICE_RE = re.compile(r"(Văn phòng\s+" + _BODY + r"(?:\s*,\s*" + _BODY + r")*\s+)và(\s+" + _BODY + r")",
+                              re.IGNORECASE)
+_KEEP_AND = "và\x01"
+
+
 def split_agencies(text: str | None) -> list[str]:
     """"Các sở, ban, ngành, UBND các huyện, thành phố" -> ["Các sở, ban, ngành", "UBND các huyện, thành phố"]."""
     if not text:
         return []
     out: list[str] = []
-    for part in _PART_SPLIT_RE.split(text[:2000]):
+    text = text[:2000]
+    if "và" in text:
+        text = _JOINT_OFFICE_RE.sub(lambda m: m.group(1) + _KEEP_AND + m.group(2), text)
+    for part in _PART_SPLIT_RE.split(text):
         for piece in _SPLIT_RE.split(part):
-            name = clean_agency(piece)
+            name = clean_agency(piece.replace(_KEEP_AND, "và"))
             if name and any(ch.isalpha() for ch in name) and name.lower() not in ("và", "các"):
                 out.append(name)
     seen, unique = set(), []

@@ -605,7 +605,10 @@ def _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used_nodes
                 elif "phoi hop" in label:
                     support += split_agencies(value)
                 elif "chu tri" in label or "chi tri" in label or label.endswith("thuc hien"):
-                    lead += split_agencies(value)
+                    # "- Chủ trì: Sở Nội vụ; phối hợp: Sở Tư pháp.": a role label inside the line
+                    more_lead, more_support = split_roles("chủ trì: " + value)
+                    lead += more_lead
+                    support += more_support
                 j += 1
                 continue
             if t.startswith("+") and funding_parts is not None and j > i:

@@ -118,3 +118,22 @@ def test_targets_in_attribute_lines_and_in_the_time():
         [(2, "lớp", None, False)],
         [(1, "số", "quarter", False)],
     ]
+
+
+def test_joint_office_is_one_agency():
+    from cchc.documents.agencies import split_agencies
+
+    assert split_agencies("Văn phòng HĐND và UBND xã") == ["Văn phòng HĐND và UBND xã"]
+    assert split_agencies("Văn phòng Đoàn ĐBQH và HĐND tỉnh; Sở Nội vụ") == ["Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+                                                                             "Sở Nội vụ"]
+    assert split_agencies("Sở Nội vụ và UBND các huyện") == ["Sở Nội vụ", "UBND các huyện"]
+
+
+def test_role_label_inside_an_attribute_line():
+    text = """II. NHIỆM VỤ
+1. Tổ chức Hội nghị tập huấn nghiệp vụ
+- Chủ trì: Sở Nội vụ; phối hợp: Sở Tư pháp.
+- Thời gian: Quý II/2025.
+"""
+    (t,) = parse_text(text)["tasks"]
+    assert (t["lead"], t["support"]) == (["Sở Nội vụ"], ["Sở Tư pháp"])
