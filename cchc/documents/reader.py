@@ -396,10 +396,13 @@ def _cell_text(tc, styles) -> str:
 def _table(tbl, styles) -> Table:
     """The table as a grid of logical cells.
 
-    A cell spanning columns (gridSpan) or continuing a vertical merge (vMerge) keeps its text in
-    its first grid position only; the positions it covers are empty, so no text is repeated.
+    A cell spanning columns (gridSpan) keeps its text in its first grid position only. A cell
+    merged down over several rows (vMerge) gives its text to each row it covers (the lead agency
+    or the time written once for several tasks belongs to each of them), except in the number
+    and content columns: a task whose content spans rows is one task, written once.
     """
     rows: list[list[str]] = []
+    continued_at: list[tuple[int, int]] = []
     for tr in tbl.iterchildren(_q("tr")):
         row: list[str] = []
         trpr = tr.find(_q("trPr"))
@@ -415,13 +418,33 @@ def _table(tbl, styles) -> Table:
                 span = max(1, _int_val(tcpr.find(_q("gridSpan"))) or 1)
                 vmerge = tcpr.find(_q("vMerge"))
                 continued = vmerge is not None and vmerge.get(_q("val"), "continue") == "continue"
-            row.append("" if continued else _cell_text(tc, styles))
+            col = len(row)
+            if continued:
+                continued_at.append((len(rows), col))
+                row.append("")
+            else:
+                row.append(_cell_text(tc, styles))
             row.extend([""] * (span - 1))
         row.extend([""] * after)
         if any(cell.strip() for cell in row):
             rows.append(row)
+        else:
+            continued_at = [(r, c) for r, c in continued_at if r != len(rows)]
+    if continued_at and rows:
+        keep_once = {i for i, h in enumerate(rows[0]) if _is_number_or_content_header(h)}
+        for r, c in continued_at:
+            if 0 < r < len(rows) and c not in keep_once and c < len(rows[r - 1]) and c < len(rows[r]):
+                rows[r][c] = rows[r - 1][c]
     width = max((len(r) for r in rows), default=0)
     return Table(rows=[r + [""] * (width - len(r)) for r in rows])
+
+
+def _is_number_or_content_header(text: str) -> bool:
+    from cchc.documents.folding import fold
+
+    f = fold(text or "")
+    return f in ("tt", "stt", "so tt", "so thu tu") or any(
+        w in f for w in ("noi dung", "nhiem vu", "hoat dong", "cong viec", "ten "))
 
 
 def _row_cells(tr):

@@ -236,3 +236,34 @@ def test_pdf_reader_rebuilds_two_column_header_and_drops_page_numbers():
     lines = [text for _, text in _lines_from_words(words, 612)]
     assert lines == ["UBND", "TỈNH", "CỘNG HÒA", "Độc lập", "KẾ HOẠCH"]
     assert [t for _, t in _drop_page_numbers([(0, "2"), (1, "Nội dung"), (2, "- 3 -")])] == ["Nội dung"]
+
+
+def test_docx_cell_merged_down_gives_each_task_its_lead(tmp_path):
+    import docx
+
+    from cchc.documents.reader import parse_file
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("Tuyên truyền cải cách hành chính năm 2025")
+    table = document.add_table(rows=6, cols=5)
+    for c, text in enumerate(("STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian")):
+        table.cell(0, c).text = text
+    for r in range(1, 6):
+        table.cell(r, 0).text = str(r)
+        table.cell(r, 1).text = f"Nhiệm vụ thứ {r} về cải cách hành chính"
+    table.cell(1, 2).text = "Sở Nội vụ"
+    table.cell(1, 2).merge(table.cell(4, 2))  # one lead written once for rows 1-4
+    table.cell(5, 2).text = "Sở Tư pháp"
+    table.cell(1, 3).text = "UBND các xã, phường"
+    table.cell(1, 3).merge(table.cell(5, 3))
+    table.cell(1, 4).text = "Quý II/2025"
+    table.cell(1, 4).merge(table.cell(2, 4))
+    table.cell(3, 4).text = "Quý III/2025"
+    table.cell(3, 4).merge(table.cell(5, 4))
+    document.save(tmp_path / "merged.docx")
+    tasks = [t for t in parse_file(tmp_path / "merged.docx")["tasks"] if t["source"] == "table"]
+    assert len(tasks) == 5
+    assert [t["lead"] for t in tasks] == [["Sở Nội vụ"]] * 4 + [["Sở Tư pháp"]]
+    assert all(t["support"] == ["UBND các xã, phường"] for t in tasks)
+    assert tasks[3]["timeframe"]["start"] == "2025-07-01" and tasks[1]["timeframe"]["start"] == "2025-04-01"
