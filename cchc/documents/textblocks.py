@@ -39,6 +39,7 @@ _MARKER_RE = re.compile(
 _LETTER_ITEM_RE = re.compile(r"^[a-zđ]\)\s")
 _DASH_DIGIT_RE = re.compile(r"^[-–]\s*\d")
 _MD_TABLE_ROW_RE = re.compile(r"^\|.*\|$")
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MD_TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _SENTENCE_END = ".!?:;"
 
@@ -55,6 +56,9 @@ def blocks_from_text(text: str, *, markdown: bool = False) -> list[Block]:
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_RE.sub("", text)
+    if "<" in text:  # an HTML line break outside a table row is a line break
+        text = "\n".join(line if line.lstrip().startswith("|") else _BR_RE.sub("\n", line)
+                          for line in text.split("\n"))
     lines = [
         _SPACES_RE.sub(" ", line[:MAX_LINE].replace("\t", "\x09")).strip(" ") for line in text.split("\n")
     ]
@@ -290,7 +294,9 @@ def _markdown_table(lines: list[str], i: int) -> tuple[Table, int]:
         if not (_MD_TABLE_ROW_RE.match(bare) and bare.count("|") >= 2):
             break
         if not _MD_TABLE_SEP_RE.match(bare):
-            cells = [_cell_text([c.strip().replace("<br>", " ")]) for c in bare[1:-1].split("|")]
+            # "<br>" inside a cell is a line break the writer meant ("Nơi nhận:<br>- UBND tỉnh;<br>- …")
+            cells = ["\n".join(t for t in (_cell_text([part.strip()]) for part in _BR_RE.split(c)) if t)
+                     for c in bare[1:-1].split("|")]
             rows.append(cells)
         j += 1
     return Table(rows=[r for r in rows if any(r)]), j

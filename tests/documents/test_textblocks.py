@@ -45,3 +45,22 @@ def test_nfd_and_windows_line_endings():
 
     blocks = blocks_from_text(unicodedata.normalize("NFD", "Kế hoạch\r\nsố 1"))
     assert texts(blocks) == ["Kế hoạch số 1"]
+
+
+def test_html_line_breaks_in_a_markdown_signature_table():
+    from cchc.documents import parse_text
+
+    text = """**KẾ HOẠCH**
+
+**Truyền thông về chuyển đổi số năm 2025**
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+Người dân biết và sử dụng dịch vụ công trực tuyến.
+
+| **Nơi nhận:**<br>- UBND tỉnh;<br/>- Sở KH&CN;<br />- Lưu: VT. | **TM. ỦY BAN NHÂN DÂN**<br>**CHỦ TỊCH**<br><br>**Nguyễn Văn Tâm** |
+|---|---|
+"""
+    d = parse_text(text, markdown=True)["document"]
+    assert d["recipients"] == ["UBND tỉnh", "Sở KH&CN", "Lưu: VT"]
+    assert d["signer"] == {"name": "Nguyễn Văn Tâm", "position": "Chủ tịch", "authority": "TM. Ủy ban nhân dân"}
