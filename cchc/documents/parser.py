@@ -170,7 +170,10 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
         if code and code.isupper() and len(code) <= 4:
             ident["kind"] = code
     if ident["kind"] is None:
-        ident["kind"] = "KH"
+        # no type word and no symbol: a plan's layout (purposes, then how it is carried out) still
+        # shows a plan; otherwise the type is unknown and stays "" rather than a guess
+        ident["kind"] = "KH" if ("muc dich" in full_text_fold[:20000] or "nhiem vu" in full_text_fold[:20000]) \
+            and "to chuc thuc hien" in full_text_fold else ""
     ident["issuer"] = _safe(lambda: _issuer(header_lines, ident, full_text_fold, lines), None)
     place = ident["place"]
     keep = [place] if place else []
@@ -443,7 +446,10 @@ def _export_sections(nodes: list[dict]) -> list[dict]:
 
 def _task(title, *, text=None, lead=(), support=(), timeframe=None, targets=None, forms=(), funding=None,
           section=None, source=None, plan_year=None, plan_period=None):
-    title = _clean(title or "")[:500] or "(untitled)"
+    title = _clean(title or "")
+    if len(title) > 500:  # shortened at a word, never inside one
+        title = title[:500].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    title = title or "(untitled)"
     return {
         "title": title,
         "text": _clean(text) if text else None,
@@ -803,7 +809,7 @@ def parse_blocks(doc: SourceDocument) -> dict:
     """Structured plan data for one document: a dict valid against ``plan.schema.json``."""
     result = {
         "schema": SCHEMA_ID,
-        "document": {"kind": "KH", "number": None, "symbol": None, "place": None, "date": None, "year": None,
+        "document": {"kind": "", "number": None, "symbol": None, "place": None, "date": None, "year": None,
                      "issuer": None, "title": None, "plan_title": None, "plan_year": None, "plan_period": None,
                      "signer": None, "recipients": []},
         "references": [], "sections": [], "tasks": [],

@@ -137,3 +137,18 @@ def test_role_label_inside_an_attribute_line():
 """
     (t,) = parse_text(text)["tasks"]
     assert (t["lead"], t["support"]) == (["Sở Nội vụ"], ["Sở Tư pháp"])
+
+
+def test_a_text_that_is_no_plan_has_no_document_type():
+    d = parse_text("# Ghi chú họp\n\nCuộc họp bàn về lịch công tác tuần tới.\n", markdown=True)["document"]
+    assert d["kind"] == ""
+    d = parse_text("I. MỤC ĐÍCH, YÊU CẦU\nNâng cao nhận thức.\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ: theo dõi.\n")["document"]
+    assert d["kind"] == "KH"  # no heading, but a plan's layout
+
+
+def test_a_long_title_is_shortened_at_a_word():
+    words = "Tuyên truyền cải cách hành chính " * 30
+    text = f"II. NHIỆM VỤ, GIẢI PHÁP\n1. {words}cho người dân.\n2. Tổ chức hội nghị.\n"
+    title = parse_text(text)["tasks"][0]["title"]
+    assert len(title) <= 501 and title.endswith("…")
+    assert title[:-1].split()[-1] in words.split()
