@@ -91,8 +91,7 @@ def read_assignment(text: str, starts_agency) -> tuple[list[str], list[str]]:
 
 _TIME_WORD = r"(?:ngày\s*\d|tháng\s*\d|quý\s*[IVX1-4]|quí\s*[IVX1-4]|năm\s*\d{4}|\d{1,2}\s*/\s*\d{1,2}|6 tháng|sáu tháng)"
 _TIME_RE = re.compile(
-    r"(?<![\wÀ-ỹ])(?:(?:hoàn thành|xong|thực hiện|triển khai|tổ chức)\s+)?"
-    r"(?:trong(?: suốt)?|trước|đến hết|đến|từ|vào|chậm nhất(?: là)?(?: vào)?|cuối|đầu|giữa)\s+"
+    r"(?<![\wÀ-ỹ])(?:trong(?: suốt)?|trước|đến hết|đến|từ|vào|chậm nhất(?: là)?(?: vào)?|cuối|đầu|giữa)\s+"
     + _TIME_WORD
     + r"[^.;,()]*(?:,\s*(?=(?:quý|quí|tháng|ngày|năm|\d))[^.;,()]*)*",
     re.IGNORECASE,
@@ -117,12 +116,18 @@ def time_phrase(text: str | None) -> str | None:
     if not text:
         return None
     text = " ".join(text[:2000].split())
+    low = text.lower()
+    # cheap word tests first: most sentences say no time at all
+    may_recur = any(w in low for w in ("thường xuyên", "liên tục", "hằng", "hàng", "mỗi", "định kỳ"))
+    may_time = any(ch.isdigit() for ch in text)
+    if not (may_recur or may_time):
+        return None
     for sentence in _SENTENCE_RE.split(text):
         parts = []
-        r = _RECUR_RE.search(sentence)
+        r = _RECUR_RE.search(sentence) if may_recur else None
         if r:
             parts.append(r.group(0))
-        for m in _TIME_RE.finditer(sentence):
+        for m in (_TIME_RE.finditer(sentence) if may_time else ()):
             if not _HORIZON_RE.search(sentence[max(0, m.start() - 12): m.start()]):
                 parts.append(m.group(0).strip(" ,"))
                 break

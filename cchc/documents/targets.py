@@ -70,6 +70,9 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
                         "text": _WEEKLY_RE.search(text).group(0)})
         return out
     for m in _TARGET_RE.finditer(text):
+        gen = m.group("gen")
+        if gen and gen in _NEVER_UNITS:  # cheapest test first: most numbers in a plan are dates
+            continue
         head = text[max(0, m.start() - 16): m.start()]
         pm = _PRE_RE.search(head)
         pre = pm.group("pre").lower() if pm else ""
@@ -84,7 +87,7 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
         except ValueError:
             continue
         unit = m.group("unit").lower()
-        if m.group("gen") and (unit in _NEVER_UNITS or (1900 <= quantity <= 2100 and "." not in m.group(1))):
+        if gen and 1900 <= quantity <= 2100 and "." not in m.group(1):
             continue  # "2024 tăng", "Nghị quyết 76 của": a year or a citation, not a count
         if unit in ("tin bài",):
             unit = "tin, bài"
