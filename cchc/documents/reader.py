@@ -489,9 +489,11 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
                     f"{name} has {len(pages)} pages, more than the {MAX_PDF_PAGES} a plan document may have; "
                     "upload the plan without its annexes"
                 )
+            carry: _TextColumns | None = None
             for page in pages:
                 chars_seen += sum(1 for c in page.chars if c.get("text", "").strip())
-                for item in _page_items(page):
+                items, carry = _page_items(page, carry)
+                for item in items:
                     if isinstance(item, Table):
                         if text_parts:
                             segments.append("\n".join(text_parts))
@@ -529,8 +531,14 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
     return SourceDocument(blocks=blocks, source_format="pdf", name=name)
 
 
-def _page_items(page) -> list:
-    """The page as text (str, one line each) and Table items in reading order, top to bottom."""
+def _page_items(page, carry: _TextColumns | None = None) -> tuple[list, _TextColumns | None]:
+    """The page as text (str, one line each) and Table items in reading order, top to bottom.
+
+    Tables drawn with lines are found by pdfplumber; borderless tables (the usual layout of a
+    plan's task appendix when the borders were left off) are rebuilt from the positions of their
+    words (`_text_tables`). `carry` is a borderless table that the previous page ended in; the
+    returned one is the table this page ends in, so that its rows go on on the next page.
+    """
     try:
         found = [t for t in page.find_tables() if t.bbox]
     except Exception:
@@ -547,8 +555,10 @@ def _page_items(page) -> list:
         words = page.filter(outside).extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
     except Exception:
         words = []
-    lines = _drop_page_numbers(_lines_from_words(words, float(page.width)))
-    items: list[tuple[float, object]] = [(top, text) for top, text in lines]
+    raw = _drop_page_number_lines(_group_lines(words))
+    tables, raw, carry = _text_tables(raw, carry if not found else None)
+    items: list[tuple[float, object]] = list(_lay_out_lines(raw, float(page.width)))
+    items.extend(tables)
     for table in found:
         try:
             rows = table.extract()
@@ -559,7 +569,200 @@ def _page_items(page) -> list:
         if grid:
             items.append((table.bbox[1], Table(rows=grid)))
     items.sort(key=lambda item: item[0])
-    return [item for _, item in items]
+    return [item for _, item in items], carry
+
+
+# Column headings of a task table ("STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian"),
+# folded. A heading row starts with the row-number column and names at least two of these.
+_HEADER_WORDS = (
+    "noi dung", "nhiem vu", "chu tri", "phoi hop", "thoi gian", "hinh thuc", "co quan", "don vi",
+    "san pham", "ket qua", "kinh phi", "ghi chu", "hoat dong", "cong viec", "thuc hien", "tien do",
+    "chi tieu", "giai phap",
+)
+_NUMBER_HEADINGS = ("stt", "tt", "so tt", "so thu tu")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2}){0,2}|[IVXL]{1,6})[.)]?$")
+_AFTER_TABLE = re.compile(r"^(?:Nơi nhận|(?:KT|TM|TL|TUQ|Q)\.\s)", re.I)
+
+
+class _TextColumns:
+    """A borderless table that runs on to the next page: its columns, or its heading alone when
+    the page broke right after it."""
+
+    def __init__(self, spans: list[list[float]] | None, number_right: float, content_left: float,
+                 height: float, heading: list[list[dict]] | None = None):
+        self.spans = spans  # [x0, x1] of each column, left to right
+        self.number_right = number_right  # the right edge of the row-number column
+        self.content_left = content_left  # where the text of the second column starts
+        self.height = height  # line height
+        self.heading = heading or []
+
+
+def _fold(text: str) -> str:
+    from cchc.documents.folding import fold
+
+    return fold(text)
+
+
+def _line_text(line: list[dict]) -> str:
+    return " ".join(w["text"] for w in line)
+
+
+def _heading_row_at(lines: list[list[dict]], i: int) -> bool:
+    line = lines[i]
+    first = _fold(line[0]["text"]).rstrip(".")
+    two = _fold(_line_text(line[:2]))
+    if first not in _NUMBER_HEADINGS and two not in _NUMBER_HEADINGS and _fold(_line_text(line[:3])) not in _NUMBER_HEADINGS:
+        return False
+    text = " ".join(_fold(_line_text(ln)) for ln in lines[i : i + 4])
+    return sum(1 for w in _HEADER_WORDS if w in text) >= 2
+
+
+def _is_row_start(line: list[dict], number_right: float) -> bool:
+    first = line[0]
+    return bool(_ROW_NUMBER.match(first["text"])) and first["x0"] < number_right and (
+        len(line) == 1 or line[1]["x0"] > first["x1"] + 3
+    )
+
+
+def _text_tables(lines: list[list[dict]], carry: _TextColumns | None):
+    """Find borderless tables among the page's lines and rebuild them from word positions.
+
+    A table starts at a heading row (row-number column and column words); each row starts with a
+    row number in the first column, and a line with nothing in the first column continues the row
+    above (a cell's text wraps inside its column). The columns are the stretches of the page that
+    the heading and the rows cover, separated by the gutters no word crosses. Returns the tables as
+    (top, Table), the lines left for the running text, and the table the page ends in.
+    """
+    tables: list[tuple[float, Table]] = []
+    rest: list[list[dict]] = []
+    i, n = 0, len(lines)
+    out_carry: _TextColumns | None = None
+    if carry is not None and lines and (
+        _is_row_start(lines[0], carry.number_right)
+        or (carry.spans is not None and lines[0][0]["x0"] >= carry.content_left - 2)
+    ):
+        content_left = carry.content_left
+        if carry.spans is None and len(lines[0]) > 1:
+            content_left = lines[0][1]["x0"]
+        end = _table_body_end(lines, 0, carry.number_right, content_left, carry.height)
+        built = _build_text_table(carry.heading, lines[:end], carry.spans)
+        if built is not None:
+            table, columns = built
+            tables.append((lines[0][0]["top"], table))
+            if end == n:
+                out_carry = _TextColumns(columns, carry.number_right, content_left, carry.height)
+            i = end
+    while i < n:
+        if not _heading_row_at(lines, i):
+            rest.append(lines[i])
+            i += 1
+            continue
+        number = lines[i][0]
+        height = max(1.0, number["bottom"] - number["top"])
+        number_right = number["x1"] + height
+        # The heading may wrap over lines ("Cơ quan chủ / trì"); the body starts at the first row.
+        first_row = next((j for j in range(i + 1, min(n, i + 6)) if _is_row_start(lines[j], number_right)), None)
+        if first_row is None:
+            if n - i <= 5 and all(ln[0]["x0"] > number["x1"] for ln in lines[i + 1:]):
+                # The page breaks right after the heading: the rows are on the next page.
+                out_carry = _TextColumns(None, number_right, number_right, height, heading=lines[i:])
+                break
+            rest.append(lines[i])
+            i += 1
+            continue
+        number_right = max(number["x1"], lines[first_row][0]["x1"]) + height * 0.5
+        content_left = lines[first_row][1]["x0"] if len(lines[first_row]) > 1 else number_right
+        end = _table_body_end(lines, first_row, number_right, content_left, height)
+        built = _build_text_table(lines[i:first_row], lines[first_row:end], None)
+        if built is None:
+            rest.append(lines[i])
+            i += 1
+            continue
+        table, columns = built
+        tables.append((lines[i][0]["top"], table))
+        if end == n:
+            out_carry = _TextColumns(columns, number_right, content_left, height)
+        i = end
+    return tables, rest, out_carry
+
+
+def _table_body_end(lines: list[list[dict]], start: int, number_right: float, content_left: float, height: float) -> int:
+    """The index of the first line after the table's rows."""
+    j = start
+    while j < len(lines):
+        line = lines[j]
+        if j > start:
+            gap = line[0]["top"] - lines[j - 1][0]["bottom"]
+            if gap > 3 * height or _AFTER_TABLE.match(_line_text(line)):
+                break
+        if not (_is_row_start(line, number_right) or line[0]["x0"] >= content_left - 2):
+            break
+        j += 1
+    return j
+
+
+def _column_spans(lines: list[list[dict]], extra: list[list[float]] | None, gutter: float) -> list[list[float]]:
+    spans = sorted([[w["x0"], w["x1"]] for line in lines for w in line] + [list(s) for s in extra or []])
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 - merged[-1][1] < gutter:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return merged
+
+
+def _build_text_table(heading: list[list[dict]], body: list[list[dict]], known: list[list[float]] | None):
+    if not body:
+        return None
+    height = max(1.0, body[0][0]["bottom"] - body[0][0]["top"])
+    spans = _column_spans(heading + body, known, gutter=height * 0.6)
+    if heading:
+        # A stretch no heading word stands in (a gap inside one column's text) joins the column on its left.
+        heads = [w for line in heading for w in line]
+        kept: list[list[float]] = []
+        for span in spans:
+            if kept and not any(span[0] <= (w["x0"] + w["x1"]) / 2 <= span[1] for w in heads):
+                kept[-1][1] = span[1]
+            else:
+                kept.append(span)
+        spans = kept
+    if not 3 <= len(spans) <= 15:
+        return None
+
+    def column(word: dict) -> int:
+        mid = (word["x0"] + word["x1"]) / 2
+        for k, span in enumerate(spans):
+            if mid <= span[1]:
+                return k
+        return len(spans) - 1
+
+    def cells_of(lines: list[list[dict]]) -> list[list[str]]:
+        cells: list[list[str]] = [[] for _ in spans]
+        for line in lines:
+            parts: dict[int, list[str]] = {}
+            for word in line:
+                parts.setdefault(column(word), []).append(word["text"])
+            for k, texts in parts.items():
+                cells[k].append(" ".join(texts))
+        return cells
+
+    rows: list[list[str]] = []
+    if heading:
+        rows.append([" ".join(" ".join(c).split()) for c in cells_of(heading)])
+    current: list[list[dict]] = []
+    groups: list[list[list[dict]]] = []
+    number_right = spans[0][1] + 1
+    for line in body:
+        if _is_row_start(line, number_right) and current:
+            groups.append(current)
+            current = []
+        current.append(line)
+    if current:
+        groups.append(current)
+    for group in groups:
+        rows.append([_join_cell_lines("\n".join(c)) for c in cells_of(group)])
+    return Table(rows=rows), spans
 
 
 def _join_cell_lines(cell: str | None) -> str:
@@ -579,16 +782,14 @@ def _join_cell_lines(cell: str | None) -> str:
 
 
 def _lines_from_words(words: list[dict], width: float) -> list[tuple[float, str]]:
-    """Group words into lines, and split two-column stretches (header, signature) into columns.
+    """Group words into lines, and split two-column stretches (header, signature) into columns."""
+    return _lay_out_lines(_group_lines(words), width)
 
-    Administrative documents set the issuing body beside the national motto, the number beside the
-    date, and the recipients beside the signature, in borderless tables that a PDF keeps as
-    side-by-side text. A wide gap inside a line separates the columns; a run of such lines is
-    given column by column, as the document is read.
-    """
+
+def _group_lines(words: list[dict]) -> list[list[dict]]:
+    """Words in lines, top to bottom, each line left to right."""
     if not words:
         return []
-    page_mid = width / 2
     words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
     raw: list[list[dict]] = []
     for word in words:
@@ -599,9 +800,32 @@ def _lines_from_words(words: list[dict], width: float) -> list[tuple[float, str]
                 last.append(word)
                 continue
         raw.append([word])
-    lines: list[tuple[float, list[tuple[float, float, str]]]] = []  # parts split at wide gaps
     for line in raw:
         line.sort(key=lambda w: w["x0"])
+    return raw
+
+
+def _drop_page_number_lines(lines: list[list[dict]]) -> list[list[dict]]:
+    if lines and _PAGE_NUMBER.match(" ".join(w["text"] for w in lines[0])):
+        lines = lines[1:]
+    if lines and _PAGE_NUMBER.match(" ".join(w["text"] for w in lines[-1])):
+        lines = lines[:-1]
+    return lines
+
+
+def _lay_out_lines(raw: list[list[dict]], width: float) -> list[tuple[float, str]]:
+    """Lines of words as text, two-column stretches (header, signature) given column by column.
+
+    Administrative documents set the issuing body beside the national motto, the number beside the
+    date, and the recipients beside the signature, in borderless tables that a PDF keeps as
+    side-by-side text. A wide gap inside a line separates the columns; a run of such lines is
+    given column by column, as the document is read.
+    """
+    if not raw:
+        return []
+    page_mid = width / 2
+    lines: list[tuple[float, list[tuple[float, float, str]]]] = []  # parts split at wide gaps
+    for line in raw:
         size = max(w["bottom"] - w["top"] for w in line)
         parts: list[list[dict]] = [[line[0]]]
         for prev, word in zip(line, line[1:]):

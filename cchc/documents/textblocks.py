@@ -38,6 +38,10 @@ _MARKER_RE = re.compile(
 )
 _LETTER_ITEM_RE = re.compile(r"^[a-zđ]\)\s")
 _DASH_DIGIT_RE = re.compile(r"^[-–]\s*\d")
+# A date line that wrapped inside the date ("…, ngày 15 tháng 01 năm" / "2025"); the next line
+# goes on with the day, month or year, a blank to fill in (".../...") or the next date word.
+_DATE_CUT_RE = re.compile(r"\bngày\b[\s\d.…/]*(?:(?:tháng|năm)\b[\s\d.…/]*){0,2}$", re.IGNORECASE)
+_DATE_GOES_ON_RE = re.compile(r"^(?:\d{1,4}\b(?![.)]\s)|[.…]|(?:tháng|năm)\b)", re.IGNORECASE)
 _MD_TABLE_ROW_RE = re.compile(r"^\|.*\|$")
 _BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MD_TABLE_SEP_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
@@ -121,6 +125,8 @@ def _joins(prev: str, line: str, *, markdown: bool) -> bool:
         return True  # "giai đoạn 2026\n- 2030": a year range, not a bullet
     if _MARKER_RE.match(bare) or line.startswith(("- ", "+ ", "* ")):
         return False
+    if _DATE_GOES_ON_RE.match(bare) and _DATE_CUT_RE.search(prev[-40:].rstrip("*_ ")):
+        return True
     if _starts_lower(bare) and not _LETTER_ITEM_RE.match(bare):
         return True
     if not markdown:

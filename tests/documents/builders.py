@@ -50,7 +50,8 @@ def _table_rows(lines: list[str]) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def docx_from_text(text: str, path: Path) -> Path:
+def docx_from_text(text: str, path: Path, *, borders: bool = True) -> Path:
+    """The plan as a Word file; with ``borders=False`` the task table is drawn without lines."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -94,7 +95,8 @@ def docx_from_text(text: str, path: Path) -> Path:
                 j += 1
             rows = _table_rows(block)
             table = document.add_table(rows=len(rows), cols=len(rows[0]))
-            table.style = "Table Grid"
+            if borders:
+                table.style = "Table Grid"
             for r, row in enumerate(rows):
                 for c, value in enumerate(row):
                     table.cell(r, c).text = value

@@ -64,3 +64,18 @@ Người dân biết và sử dụng dịch vụ công trực tuyến.
     d = parse_text(text, markdown=True)["document"]
     assert d["recipients"] == ["UBND tỉnh", "Sở KH&CN", "Lưu: VT"]
     assert d["signer"] == {"name": "Nguyễn Văn Tâm", "position": "Chủ tịch", "authority": "TM. Ủy ban nhân dân"}
+
+
+def test_a_date_line_wrapped_inside_the_date_is_one_line():
+    for wrapped in (
+        "Thị xã Phú Mỹ, ngày 15 tháng 01 năm\n2025",
+        "Thị xã Phú Mỹ, ngày 15 tháng\n01 năm 2025",
+        "Thị xã Phú Mỹ, ngày\n15 tháng 01 năm 2025",
+    ):
+        blocks = blocks_from_text("Số: 15/KH-UBND\n" + wrapped + "\nKẾ HOẠCH")
+        assert texts(blocks) == ["Số: 15/KH-UBND", "Thị xã Phú Mỹ, ngày 15 tháng 01 năm 2025", "KẾ HOẠCH"]
+
+
+def test_a_line_ending_in_nam_before_a_numbered_item_is_not_joined():
+    blocks = blocks_from_text("Kế hoạch cải cách hành chính giai đoạn 5 năm\n2. Nhiệm vụ")
+    assert texts(blocks) == ["Kế hoạch cải cách hành chính giai đoạn 5 năm", "2. Nhiệm vụ"]
