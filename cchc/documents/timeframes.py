@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .dates import (
     DATE_SLASH_RE, DATE_WORDS_RE, ROMAN_QUARTER, iso, make_date, month_end, quarter_bounds, year_bounds,
@@ -26,6 +27,11 @@ _MONTH_DAY_RE = re.compile(r"\b(?:ngay|truoc|den|cham nhat(?: la)?)\s*(?:ngay\s*
 _YEAR_RE = re.compile(r"\bnam\s*(\d{4})\b")
 _ONWARD_RE = re.compile(r"\b(?:nhung|cac) nam tiep theo\b|\bve sau\b")
 _HALF_RE = re.compile(r"\b(?:6|sau) thang (dau|cuoi) nam\b")
+_WEEKLY_RE = re.compile(r"\b(?:hang|moi) tuan\b")
+_MONTHLY_RE = re.compile(r"\b(?:hang|moi) thang\b")
+_QUARTERLY_RE = re.compile(r"\b(?:hang|moi) quy\b|dinh ky quy\b|theo quy\b")
+_YEARLY_RE = re.compile(r"\b(?:hang|moi) nam\b|\bdinh ky nam\b")
+_DIGIT_RE = re.compile(r"\d")
 _PERIOD_RE = re.compile(r"\b(?:giai doan|tu nam|nam)?\s*(\d{4})\s*(?:-|–|den|den nam)\s*(\d{4})\b")
 
 
@@ -35,7 +41,7 @@ def parse_timeframe(text: str | None, plan_year: int | None, plan_period: list[i
         return None
     text = " ".join(text.split()).strip(" .;,")
     try:
-        start, end, recurrence = _interpret(text, plan_year, plan_period)
+        start, end, recurrence = _interpret_cached(text, plan_year, tuple(plan_period) if plan_period else None)
     except Exception:  # a timeframe we cannot read stays as text
         start = end = recurrence = None
     return {"text": text[:500], "start": iso(start), "end": iso(end), "recurrence": recurrence}
@@ -49,23 +55,30 @@ def _span(plan_year, plan_period):
     return None, None
 
 
+@lru_cache(maxsize=2048)
+def _interpret_cached(text: str, plan_year, plan_period):
+    # A plan's time column repeats a few phrases ("Thường xuyên", "Quý II/2024") over many rows.
+    return _interpret(text, plan_year, list(plan_period) if plan_period else None)
+
+
 def _interpret(text: str, plan_year, plan_period):
     f = fold(text)[:600]
     recurrence = None
     if "thuong xuyen" in f or "lien tuc" in f:
         recurrence = "continuous"
-    elif re.search(r"\b(?:hang|moi) tuan\b", f):
-        recurrence = "weekly"
-    elif re.search(r"\b(?:hang|moi) thang\b", f):
-        recurrence = "monthly"
-    elif re.search(r"\b(?:hang|moi) quy\b|dinh ky quy\b|theo quy\b", f):
-        recurrence = "quarterly"
-    elif re.search(r"\b(?:hang|moi) nam\b|\bdinh ky nam\b", f):
-        recurrence = "yearly"
+    elif "hang" in f or "moi" in f or "dinh ky" in f or "theo quy" in f:
+        if _WEEKLY_RE.search(f):
+            recurrence = "weekly"
+        elif _MONTHLY_RE.search(f):
+            recurrence = "monthly"
+        elif _QUARTERLY_RE.search(f):
+            recurrence = "quarterly"
+        elif _YEARLY_RE.search(f):
+            recurrence = "yearly"
 
     # explicit dates: "30/6/2024", "Từ 01/7/2025", "trước ngày 15 tháng 11 năm 2025"
     dates = []
-    for rx in (DATE_WORDS_RE, DATE_SLASH_RE):
+    for rx in (DATE_WORDS_RE, DATE_SLASH_RE) if _DIGIT_RE.search(text) else ():
         for m in rx.finditer(text):
             d = make_date(m.group(3), m.group(2), m.group(1))
             if d:
