@@ -7,7 +7,6 @@ instantly. Every failure is one line on stderr and exit code 2; no traceback rea
 from __future__ import annotations
 
 import argparse
-import gettext as _gettext
 import json
 import shutil
 import sys
@@ -15,17 +14,7 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-_LOCALE = Path(__file__).resolve().parents[1] / "locale"
-_catalog = _gettext.translation("django", localedir=str(_LOCALE), languages=["vi"], fallback=True)
-
-
-def _(message: str) -> str:
-    return _catalog.gettext(message)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a string for the catalogue where it is translated later."""
-    return message
+from cchc.documents.i18n import _, gettext_noop
 
 
 def main(argv: list[str]) -> int:
@@ -52,14 +41,13 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     except RecursionError:
-        return _fail(_("{name} is nested too deeply to be read; save it again as a plain .docx").format(name=path.name))
+        return _fail(_("%(name)s is nested too deeply to be read; save it again as a plain .docx") % {"name": path.name})
     except MemoryError:
-        return _fail(_("{name} is too large to be read here; split it and try again").format(name=path.name))
+        return _fail(_("%(name)s is too large to be read here; split it and try again") % {"name": path.name})
     except Exception as exc:  # a defect in the parser must still not show a traceback
         return _fail(
-            _("{name} could not be read because of an internal error ({error}); please report it with the file").format(
-                name=path.name, error=type(exc).__name__
-            ),
+            _("%(name)s could not be read because of an internal error (%(error)s); please report it with the file")
+            % {"name": path.name, "error": type(exc).__name__},
             code=1,
         )
     if args.format == "json":

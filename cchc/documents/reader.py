@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from cchc.documents.blocks import DocumentError, Paragraph, SourceDocument, Table
+from cchc.documents.i18n import _
 
 MAX_BYTES = 20 * 1024 * 1024
 # A .docx is a zip: its parts may expand far beyond the file's size (a "zip bomb").
@@ -47,22 +48,26 @@ def read_document(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Sou
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise DocumentError(f"{name}: no such file; check the path and try again") from None
+        raise DocumentError(_("%(name)s: no such file; check the path and try again") % {"name": name}) from None
     except OSError as exc:
-        raise DocumentError(f"{name} cannot be opened ({exc.strerror or exc}); check the path") from None
+        raise DocumentError(
+            _("%(name)s cannot be opened (%(error)s); check the path") % {"name": name, "error": exc.strerror or exc}
+        ) from None
     if path.is_dir():
-        raise DocumentError(f"{name} is a folder, not a file; give the path of a plan document")
+        raise DocumentError(_("%(name)s is a folder, not a file; give the path of a plan document") % {"name": name})
     if size == 0:
-        raise DocumentError(f"{name} is empty; upload the plan document itself (.docx, .pdf, .txt or .md)")
+        raise DocumentError(_empty_message(name))
     if size > max_bytes:
         raise DocumentError(
-            f"{name} is {_size(size)}, over the {_size(max_bytes, exact=True)} limit for a plan "
-            "document; remove embedded images or split it, then try again"
+            _("%(name)s is %(size)s, over the %(limit)s limit for a plan document; remove embedded images "
+              "or split it, then try again") % {"name": name, "size": _size(size), "limit": _size(max_bytes, exact=True)}
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"{name} cannot be read ({exc.strerror or exc}); check its permissions") from None
+        raise DocumentError(
+            _("%(name)s cannot be read (%(error)s); check its permissions") % {"name": name, "error": exc.strerror or exc}
+        ) from None
     return read_bytes(data, name=name)
 
 
@@ -75,7 +80,7 @@ def _size(n: int, *, exact: bool = False) -> str:
 def read_bytes(data: bytes, *, name: str = "document") -> SourceDocument:
     """Like `read_document`, for content already in memory (an upload)."""
     if not data:
-        raise DocumentError(f"{name} is empty; upload the plan document itself (.docx, .pdf, .txt or .md)")
+        raise DocumentError(_empty_message(name))
     head = data[:16]
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _read_docx(data, name)
@@ -90,24 +95,31 @@ def read_bytes(data: bytes, *, name: str = "document") -> SourceDocument:
         raise DocumentError(_image_message(name, "HEIC"))
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise DocumentError(
-            f"{name} is an old Word .doc (or other Office 97-2003) file; open it in Word or LibreOffice, "
-            "save it as .docx and upload that"
+            _("%(name)s is an old Word .doc (or other Office 97-2003) file; open it in Word or LibreOffice, "
+              "save it as .docx and upload that") % {"name": name}
         )
     if head.startswith(b"{\\rtf"):
-        raise DocumentError(f"{name} is an RTF file; open it in Word or LibreOffice, save it as .docx and upload that")
+        raise DocumentError(
+            _("%(name)s is an RTF file; open it in Word or LibreOffice, save it as .docx and upload that") % {"name": name}
+        )
     for signature in (b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh"):
         if head.startswith(signature):
-            raise DocumentError(f"{name} is a compressed archive, not a document; extract the plan from it and upload that")
+            raise DocumentError(
+                _("%(name)s is a compressed archive, not a document; extract the plan from it and upload that")
+                % {"name": name}
+            )
     text = _decode_text(data, name)
     markdown = Path(name).suffix.lower() in (".md", ".markdown") or _looks_like_markdown(text)
     return _text_document(text, name, "md" if markdown else "txt")
 
 
 def _image_message(name: str, kind: str) -> str:
-    return (
-        f"{name} is an image ({kind}), not a text document; run OCR on it or upload the original "
-        "Word file"
-    )
+    return _("%(name)s is an image (%(kind)s), not a text document; run OCR on it or upload the original Word file") % {
+        "name": name, "kind": kind}
+
+
+def _empty_message(name: str) -> str:
+    return _("%(name)s is empty; upload the plan document itself (.docx, .pdf, .txt or .md)") % {"name": name}
 
 
 # ---------------------------------------------------------------------------------------- text
@@ -149,7 +161,8 @@ def _decode_text(data: bytes, name: str) -> str:
                 text = _try(data, "cp1252") or data.decode("latin-1")
     if text is None:
         raise DocumentError(
-            f"{name} is not in a text encoding that can be read; save it as UTF-8 text or as .docx and try again"
+            _("%(name)s is not in a text encoding that can be read; save it as UTF-8 text or as .docx and try again")
+            % {"name": name}
         )
     sample = text[:200_000]
     controls = len(_BAD_CONTROL.findall(sample))
@@ -159,10 +172,8 @@ def _decode_text(data: bytes, name: str) -> str:
 
 
 def _binary_message(name: str) -> str:
-    return (
-        f"{name} is a binary file, not a plan document; upload the plan as .docx, .pdf (with text), "
-        ".txt or .md"
-    )
+    return _("%(name)s is a binary file, not a plan document; upload the plan as .docx, .pdf (with text), .txt or .md") % {
+        "name": name}
 
 
 def _try(data: bytes, encoding: str) -> str | None:
@@ -193,7 +204,7 @@ def _text_document(text: str, name: str, fmt: str) -> SourceDocument:
 
     text = clean_text(text)
     if not text.strip():
-        raise DocumentError(f"{name} holds no text; upload the plan document itself")
+        raise DocumentError(_("%(name)s holds no text; upload the plan document itself") % {"name": name})
     return SourceDocument(blocks=blocks_from_text(text, markdown=fmt == "md"), source_format=fmt, name=name)
 
 
@@ -214,22 +225,30 @@ def _read_docx(data: bytes, name: str) -> SourceDocument:
         total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError):
         raise DocumentError(
-            f"{name} is a damaged zip or Word file; open it in Word or LibreOffice, save it again as .docx and retry"
+            _("%(name)s is a damaged zip or Word file; open it in Word or LibreOffice, save it again as .docx and retry")
+            % {"name": name}
         ) from None
     if "word/document.xml" not in names:
         if "mimetype" in names and "content.xml" in names:
             raise DocumentError(
-                f"{name} is an OpenDocument file (LibreOffice .odt/.ods), not .docx; save it as .docx and upload that"
+                _("%(name)s is an OpenDocument file (LibreOffice .odt/.ods), not .docx; save it as .docx and upload that")
+                % {"name": name}
             )
         if any(n.startswith("xl/") for n in names):
-            raise DocumentError(f"{name} is an Excel workbook, not a plan document; upload the plan as .docx or .pdf")
+            raise DocumentError(
+                _("%(name)s is an Excel workbook, not a plan document; upload the plan as .docx or .pdf") % {"name": name}
+            )
         if any(n.startswith("ppt/") for n in names):
-            raise DocumentError(f"{name} is a PowerPoint file, not a plan document; upload the plan as .docx or .pdf")
-        raise DocumentError(f"{name} is a zip archive, not a Word .docx file; extract the plan from it and upload that")
+            raise DocumentError(
+                _("%(name)s is a PowerPoint file, not a plan document; upload the plan as .docx or .pdf") % {"name": name}
+            )
+        raise DocumentError(
+            _("%(name)s is a zip archive, not a Word .docx file; extract the plan from it and upload that") % {"name": name}
+        )
     if total > MAX_UNZIPPED_BYTES:
         raise DocumentError(
-            f"{name} expands to {total / 1048576:.0f} MB when opened, too large for a plan document; "
-            "remove embedded media, save it again and retry"
+            _("%(name)s expands to %(size)s when opened, too large for a plan document; remove embedded media, "
+              "save it again and retry") % {"name": name, "size": f"{total / 1048576:.0f} MB"}
         )
     try:
         import docx
@@ -242,7 +261,8 @@ def _read_docx(data: bytes, name: str) -> SourceDocument:
         raise
     except Exception:  # python-docx and lxml raise many kinds for a broken package
         raise DocumentError(
-            f"{name} is a damaged Word file; open it in Word or LibreOffice, save it again as .docx and retry"
+            _("%(name)s is a damaged Word file; open it in Word or LibreOffice, save it again as .docx and retry")
+            % {"name": name}
         ) from None
     blocks: list = []
     _walk_body(body, styles, blocks)
@@ -250,7 +270,8 @@ def _read_docx(data: bytes, name: str) -> SourceDocument:
         isinstance(b, Table) and any(c.strip() for r in b.rows for c in r) for b in blocks
     ):
         raise DocumentError(
-            f"{name} is a Word file with no text (perhaps only scanned images); upload the original typed document"
+            _("%(name)s is a Word file with no text (perhaps only scanned images); upload the original typed document")
+            % {"name": name}
         )
     return SourceDocument(blocks=blocks, source_format="docx", name=name)
 
@@ -370,7 +391,7 @@ def _run_flags(p, styles, style_bold, style_italic) -> tuple[bool, bool]:
             b, i = _on(rpr.find(_q("b"))), _on(rpr.find(_q("i")))
             rstyle = rpr.find(_q("rStyle"))
             if rstyle is not None:
-                sb, si, _ = styles.get(rstyle.get(_q("val")), (None, None, False))
+                sb, si, _centred = styles.get(rstyle.get(_q("val")), (None, None, False))
                 b = sb if b is None else b
                 i = si if i is None else i
         b = style_bold if b is None else b
@@ -477,7 +498,7 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
     except ImportError:  # pragma: no cover - a dependency of the project
-        raise DocumentError("reading PDF files needs the pdfplumber package; install the project again") from None
+        raise DocumentError(_("reading PDF files needs the pdfplumber package; install the project again")) from None
     segments: list = []  # str (text between tables) or Table
     text_parts: list[str] = []
     chars_seen = 0
@@ -486,8 +507,8 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
             pages = pdf.pages
             if len(pages) > MAX_PDF_PAGES:
                 raise DocumentError(
-                    f"{name} has {len(pages)} pages, more than the {MAX_PDF_PAGES} a plan document may have; "
-                    "upload the plan without its annexes"
+                    _("%(name)s has %(pages)d pages, more than the %(limit)d a plan document may have; upload the "
+                      "plan without its annexes") % {"name": name, "pages": len(pages), "limit": MAX_PDF_PAGES}
                 )
             carry: _TextColumns | None = None
             for page in pages:
@@ -505,18 +526,19 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
     except DocumentError:
         raise
     except PDFPasswordIncorrect:
-        raise DocumentError(f"{name} is a password-protected PDF; remove the password or upload the Word file") from None
+        raise DocumentError(_password_message(name)) from None
     except Exception as exc:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise DocumentError(f"{name} is a password-protected PDF; remove the password or upload the Word file") from None
+            raise DocumentError(_password_message(name)) from None
         raise DocumentError(
-            f"{name} is a damaged PDF that cannot be read; export it again from the original or upload the Word file"
+            _("%(name)s is a damaged PDF that cannot be read; export it again from the original or upload the Word file")
+            % {"name": name}
         ) from None
     if text_parts:
         segments.append("\n".join(text_parts))
     if chars_seen < 20:
         raise DocumentError(
-            f"{name} has no text layer: it is a scan; run OCR or upload the original Word file"
+            _("%(name)s has no text layer: it is a scan; run OCR or upload the original Word file") % {"name": name}
         )
     from cchc.documents.textblocks import blocks_from_text
 
@@ -529,6 +551,10 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
             if text.strip():
                 blocks.extend(blocks_from_text(text))
     return SourceDocument(blocks=blocks, source_format="pdf", name=name)
+
+
+def _password_message(name: str) -> str:
+    return _("%(name)s is a password-protected PDF; remove the password or upload the Word file") % {"name": name}
 
 
 def _page_items(page, carry: _TextColumns | None = None) -> tuple[list, _TextColumns | None]:
