@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .folding import fold
 
@@ -47,8 +48,13 @@ def split_agencies(text: str | None) -> list[str]:
     """"Các sở, ban, ngành, UBND các huyện, thành phố" -> ["Các sở, ban, ngành", "UBND các huyện, thành phố"]."""
     if not text:
         return []
+    # The same agency cells come back row after row ("UBND các huyện, thành phố"): read each once.
+    return list(_split_agencies(text[:2000]))
+
+
+@lru_cache(maxsize=4096)
+def _split_agencies(text: str) -> tuple[str, ...]:
     out: list[str] = []
-    text = text[:2000]
     if "và" in text:
         text = _JOINT_OFFICE_RE.sub(lambda m: m.group(1) + _KEEP_AND + m.group(2), text)
     for part in _PART_SPLIT_RE.split(text):
@@ -62,7 +68,7 @@ def split_agencies(text: str | None) -> list[str]:
         if key not in seen:
             seen.add(key)
             unique.append(name)
-    return unique
+    return tuple(unique)
 
 
 def split_roles(text: str) -> tuple[list[str], list[str]]:
