@@ -1,4 +1,9 @@
-"""Reading and writing Vietnamese administrative documents. Pure Python: imports no Django."""
+"""Reading and writing Vietnamese administrative documents. Pure Python: imports no Django.
+
+Messages for users (a file that cannot be read) come from `cchc.documents.i18n`: Vietnamese by
+default, the language in CCHC_LANGUAGE for the command, and the request's language once the web
+application has called `i18n.set_translator(django.utils.translation.gettext)`.
+"""
 
 from __future__ import annotations
 
