@@ -54,6 +54,16 @@ def national_units(_national_units_loaded, django_db_blocker):
 
 
 @pytest.fixture
+def english(client, settings):
+    """The interface in English (the language switcher's cookie), for tests that read source texts."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def output_catalogue(db):
     """The catalogue of output types, present even after a live-server test flushed the database."""
     from cchc.outputs.catalogue import sync_output_types

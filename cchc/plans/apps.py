@@ -8,7 +8,13 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self):
+        from django.utils.translation import gettext
+
         from cchc.core import registry
+        from cchc.documents import i18n
+
+        # Messages of the document reader (a file that cannot be read) follow the request's language.
+        i18n.set_translator(gettext)
 
         registry.menu.register(registry.MenuItem(key="plans", label=_("Plans"), url_name="plans:list", order=20))
         registry.menu.register(registry.MenuItem(key="plans.tasks", label=_("Tasks"), url_name="plans:tasks", order=21))

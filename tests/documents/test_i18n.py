@@ -64,6 +64,7 @@ def test_use_language_switches_a_block_and_restores_the_previous_language():
 
 
 def test_the_environment_names_the_language_outside_a_block(monkeypatch):
+    monkeypatch.setattr(i18n, "_translator", None)  # as in the command, where Django is not loaded
     for value, expected in (("vi", VI_EMPTY), ("vi_VN.UTF-8", VI_EMPTY), ("en", EN_EMPTY)):
         monkeypatch.setenv(i18n.ENVIRONMENT_VARIABLE, value)
         with i18n.use_language(None):  # outside the suite's English block
