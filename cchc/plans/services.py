@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -329,6 +327,7 @@ def parse_upload(*, upload=None, text: str | None = None) -> tuple[dict, bytes, 
     """Parse an uploaded file (already checked) or pasted text. Returns (parsed, bytes, name)."""
     from cchc import documents
     from cchc.documents.blocks import DocumentError
+    from cchc.documents.reader import read_bytes
 
     if upload is None:
         text = nfc(text or "").strip()
@@ -339,22 +338,18 @@ def parse_upload(*, upload=None, text: str | None = None) -> tuple[dict, bytes, 
             return documents.parse_text(text), data, "pasted.txt"
         except DocumentError as exc:
             raise UploadRefused(str(exc)) from exc
-    ext = check_upload(upload)
+    check_upload(upload)
     data = upload.read()
-    fd, tmp = tempfile.mkstemp(suffix=ext)
+    name = Path(upload.name).name
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        try:
-            parsed = documents.parse_file(tmp)
-        except DocumentError as exc:
-            raise UploadRefused(_("“%(name)s” could not be read: %(why)s") % {"name": upload.name, "why": exc}) from exc
-        except Exception as exc:  # a reader bug must not reach the user as a traceback
-            raise UploadRefused(
-                _("“%(name)s” could not be read as a plan. Save it again as .docx or paste its text.") % {"name": upload.name}
-            ) from exc
-    finally:
-        os.unlink(tmp)
+        # Read from memory under the user's own file name, so that a message names their file.
+        parsed = documents.parse_blocks(read_bytes(data, name=name))
+    except DocumentError as exc:
+        raise UploadRefused(_("“%(name)s” could not be read: %(why)s") % {"name": name, "why": exc}) from exc
+    except Exception as exc:  # a reader bug must not reach the user as a traceback
+        raise UploadRefused(
+            _("“%(name)s” could not be read as a plan. Save it again as .docx or paste its text.") % {"name": name}
+        ) from exc
     return parsed, data, Path(upload.name).name
 
 

@@ -145,6 +145,7 @@ def test_unparseable_file_keeps_nothing_and_says_why(client, org_tree):
     response = _upload(client, "hong.pdf", b"%PDF-1.4\n%%broken beyond repair", org_tree.province)
     html = response.content.decode()
     assert response.status_code == 400 and "could not be read" in html
+    assert "hong.pdf" in html  # the message names the user's own file
     assert PlanImport.objects.count() == 0 and Plan.objects.count() == 0
 
 
