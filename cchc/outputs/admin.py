@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from cchc.core.admin import AuditedAdmin
+
 from .models import OutputRecord, OutputType
 
 
 @admin.register(OutputType)
-class OutputTypeAdmin(admin.ModelAdmin):
+class OutputTypeAdmin(AuditedAdmin):
     list_display = ("code", "name", "measure", "counts_people", "has_language", "order", "is_active")
     list_editable = ("order", "is_active")
     search_fields = ("code", "name")

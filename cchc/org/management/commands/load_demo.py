@@ -107,7 +107,8 @@ class Command(BaseCommand):
         widths = [max(len(str(row[i])) for row in table) for i in range(4)]
         line = "  ".join("-" * w for w in widths)
         self.stdout.write("")
-        self.stdout.write(_("Demo logins (http://127.0.0.1:8000/):"))
+        address = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}/"
+        self.stdout.write(_("Demo logins (%(address)s):") % {"address": address})
         for i, row in enumerate(table):
             self.stdout.write("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
             if i == 0:
