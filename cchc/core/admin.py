@@ -4,12 +4,8 @@ from . import audit
 from .models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "actor_name", "object_id"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through the platform's services (so that every change is audited)."""
 
     def has_add_permission(self, request):
         return False
@@ -19,6 +15,14 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_name", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_name", "object_id"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
 
 class AuditedAdmin(admin.ModelAdmin):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cchc.core.admin import AuditedAdmin
+from cchc.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import OutputRecord, OutputType
 
@@ -13,7 +13,7 @@ class OutputTypeAdmin(AuditedAdmin):
 
 
 @admin.register(OutputRecord)
-class OutputRecordAdmin(admin.ModelAdmin):
+class OutputRecordAdmin(ReadOnlyAdmin):
     """Read-only: records are written through the services (audited), by hand or by modules."""
 
     list_display = ("date", "unit", "output_type", "quantity", "people_reached", "source", "withdrawn_at")
@@ -21,12 +21,3 @@ class OutputRecordAdmin(admin.ModelAdmin):
     search_fields = ("title", "unit__name", "source_ref")
     raw_id_fields = ("unit", "task", "target", "created_by")
     date_hierarchy = "date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,24 +1,17 @@
 from django.contrib import admin
 
+from cchc.core.admin import ReadOnlyAdmin
+
 from .models import Plan, PlanVersion, Task
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ReadOnlyAdmin):
     """Read-only: plans change through the platform's pages so that every change is audited."""
 
     list_display = ("number", "title", "owner", "status", "version", "plan_year")
     list_filter = ("status", "plan_year")
     search_fields = ("number", "title", "search_text")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Task)
