@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core import audit, registry
+from cchc.core import audit, registry, uploads
 from cchc.core.text import fold, nfc
 from cchc.org.models import Unit
 from cchc.plans.models import Target, Task
@@ -102,11 +102,9 @@ def _output_type(value) -> OutputType:
 
 def check_evidence(upload) -> None:
     """Refuse an evidence file of another type or over the size limit (name, size and first bytes)."""
-    from cchc.plans.services import PlanError, check_upload
-
     try:
-        check_upload(upload, allowed=EVIDENCE_TYPES)
-    except PlanError as exc:
+        uploads.check_upload(upload, allowed=EVIDENCE_TYPES)
+    except uploads.UploadRefused as exc:
         raise OutputError(str(exc), fields={"evidence": [str(exc)]}) from exc
 
 
@@ -234,12 +232,10 @@ def output_records_import_xlsx(*, user, unit: Unit, file) -> ImportResult:
     row has an error (each error with its row, column and what to do)."""
     from .spreadsheet import SpreadsheetError, read_rows
 
-    from cchc.plans.services import PlanError, check_upload
-
     name = Path(getattr(file, "name", "") or "").name
     try:
-        check_upload(file, allowed={".xlsx"})
-    except PlanError as exc:
+        uploads.check_upload(file, allowed={".xlsx"})
+    except uploads.UploadRefused as exc:
         raise OutputError(str(exc)) from exc
     tasks = selectors.assigned_tasks(unit, hide_copied=False)
     types = list(OutputType.objects.all())

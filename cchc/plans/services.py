@@ -7,7 +7,6 @@ import hashlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core import audit
+from cchc.core import audit, uploads
 from cchc.core.text import fold, nfc
 from cchc.org.models import Unit
 
@@ -66,46 +65,15 @@ class ConflictError(PlanError):
 # ---------------------------------------------------------------- uploads
 
 DOCUMENT_TYPES = {".docx", ".pdf", ".txt", ".md"}
-EVIDENCE_TYPES = {".pdf", ".docx", ".doc", ".xlsx", ".xls", ".pptx", ".odt", ".ods", ".jpg", ".jpeg", ".png",
-                  ".gif", ".webp", ".txt", ".md", ".csv", ".mp3", ".mp4", ".zip"}
-_MAGIC = {
-    ".docx": [b"PK\x03\x04"], ".xlsx": [b"PK\x03\x04"], ".pptx": [b"PK\x03\x04"], ".odt": [b"PK\x03\x04"],
-    ".ods": [b"PK\x03\x04"], ".zip": [b"PK\x03\x04"], ".pdf": [b"%PDF-"], ".png": [b"\x89PNG"],
-    ".jpg": [b"\xff\xd8\xff"], ".jpeg": [b"\xff\xd8\xff"], ".gif": [b"GIF8"],
-    ".doc": [b"\xd0\xcf\x11\xe0"], ".xls": [b"\xd0\xcf\x11\xe0"],
-}
-_TEXT_TYPES = {".txt", ".md", ".csv"}
+EVIDENCE_TYPES = uploads.EVIDENCE_TYPES
 
 
 def check_upload(upload, *, allowed: set[str] = DOCUMENT_TYPES) -> str:
-    """Refuse a file of the wrong type or over the size limit, looking only at its name, its size and
-    its first bytes. Returns the extension."""
-    name = getattr(upload, "name", "") or ""
-    ext = Path(name).suffix.lower()
-    if ext not in allowed:
-        raise UploadRefused(
-            _("“%(name)s” is not an accepted file type. Accepted: %(types)s.")
-            % {"name": name, "types": ", ".join(sorted(allowed))}
-        )
-    size = getattr(upload, "size", None)
-    limit = settings.CCHC_MAX_UPLOAD_BYTES
-    if size is not None and size > limit:
-        raise UploadRefused(
-            _("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB. Split it or compress it and try again.")
-            % {"name": name, "size": size / 1048576, "limit": limit / 1048576}
-        )
-    if size == 0:
-        raise UploadRefused(_("“%(name)s” is empty. Choose the file again.") % {"name": name})
-    head = upload.read(2048)
-    upload.seek(0)
-    if ext in _MAGIC and not any(head.startswith(m) for m in _MAGIC[ext]):
-        raise UploadRefused(
-            _("“%(name)s” is named %(ext)s but its content is not such a file. Save it again as %(ext)s and retry.")
-            % {"name": name, "ext": ext}
-        )
-    if ext in _TEXT_TYPES and b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UploadRefused(_("“%(name)s” is not a text file. Save it as plain text and retry.") % {"name": name})
-    return ext
+    """`cchc.core.uploads.check_upload` with the plans app's error type (defaults to plan documents)."""
+    try:
+        return uploads.check_upload(upload, allowed=allowed)
+    except uploads.UploadRefused as exc:
+        raise UploadRefused(str(exc)) from exc
 
 
 def _sha256(data: bytes) -> str:

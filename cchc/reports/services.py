@@ -17,7 +17,7 @@ from cchc.core import periods as rules
 from cchc.core.text import nfc
 from cchc.org.models import Unit
 from cchc.plans.models import Plan
-from cchc.plans.services import EVIDENCE_TYPES, check_upload
+from cchc.core import uploads
 
 from . import selectors
 from .models import ReportAttachment, ReportingPeriod, ReportLine, ReportVersion, UnitReport
@@ -38,7 +38,7 @@ class ReportConflict(ReportError):
 
 
 NARRATIVE_FIELDS = ("results", "limitations", "proposals")
-ATTACHMENT_TYPES = EVIDENCE_TYPES
+ATTACHMENT_TYPES = uploads.EVIDENCE_TYPES
 
 
 def _validate(obj) -> None:
@@ -174,8 +174,8 @@ def report_attach(*, report: UnitReport, user, file) -> ReportAttachment:
     if not report.is_editable:
         raise ReportError(_("This report is submitted or accepted: files can no longer be added."))
     try:
-        check_upload(file, allowed=ATTACHMENT_TYPES)
-    except Exception as exc:  # UploadRefused carries the user's message
+        uploads.check_upload(file, allowed=ATTACHMENT_TYPES)
+    except uploads.UploadRefused as exc:
         raise ReportError(str(exc)) from exc
     name = Path(file.name).name[:255]
     attachment = ReportAttachment(report=report, original_name=name, size=getattr(file, "size", 0) or 0, uploaded_by=user)
