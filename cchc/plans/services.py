@@ -634,6 +634,24 @@ TASK_CONTENT_FIELDS = ("title", "text", "forms", "funding", "timeframe_text", "s
 TASK_TRACK_FIELDS = ("status", "progress", "notes")
 
 
+def _dates_from_timeframe(plan: Plan, timeframe_text: str, start, end, recurrence) -> dict:
+    """Dates read from a hand-typed timeframe ("Quý II/2026") when the user gave none, so the task can
+    fall overdue and appears in the timeline and quarter views like an imported one."""
+    if start or end or not (timeframe_text or "").strip():
+        return {}
+    from cchc.documents.timeframes import parse_timeframe
+
+    year = plan.plan_year or timezone.localdate().year
+    parsed = parse_timeframe(timeframe_text, year) or {}
+    out = {}
+    for name in ("start", "end"):
+        if parsed.get(name):
+            out[name] = dt.date.fromisoformat(parsed[name])
+    if not recurrence and parsed.get("recurrence") in Task.Recurrence.values:
+        out["recurrence"] = parsed["recurrence"]
+    return out
+
+
 def _set_targets(task: Task, targets) -> None:
     task.targets.all().delete()
     Target.objects.bulk_create(_targets_from(targets, task))
@@ -663,6 +681,8 @@ def task_create(*, plan: Plan, user, title: str, lead_units=(), support_units=()
     task = Task(plan=plan, order=order, title=nfc(title).strip(), updated_by=user, **fields)
     for name in ("text", "funding", "timeframe_text"):
         setattr(task, name, nfc(getattr(task, name) or "").strip())
+    for name, value in _dates_from_timeframe(plan, task.timeframe_text, task.start, task.end, task.recurrence).items():
+        setattr(task, name, value)
     _validate(task)
     task.save()
     _set_units(task, Assignment.Role.LEAD, lead_units)
@@ -715,6 +735,11 @@ def task_update(*, task: Task, user, version: int, lead_units=None, support_unit
     for name in ("title", "text", "funding", "timeframe_text"):
         if name in fields:
             fields[name] = nfc(fields[name] or "").strip()
+    if "timeframe_text" in fields:
+        fields.update(_dates_from_timeframe(
+            task.plan, fields["timeframe_text"], fields.get("start", task.start), fields.get("end", task.end),
+            fields.get("recurrence", task.recurrence),
+        ))
     task = _locked_save(task, version, fields, user)
     if lead_units is not None:
         _set_units(task, Assignment.Role.LEAD, lead_units)

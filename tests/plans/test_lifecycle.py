@@ -162,3 +162,21 @@ def test_concurrent_progress_update_conflict(client, org_tree):
     assert response.status_code == 409
     task.refresh_from_db()
     assert task.progress == 30 and task.status == "in_progress"
+
+
+def test_hand_typed_timeframe_gets_dates(org_tree):
+    plan = _draft(org_tree)
+    user = org_tree.supervisor
+    task = services.task_create(plan=plan, user=user, title="Tập huấn", timeframe_text="Quý II/2026",
+                                start=None, end=None, recurrence="")
+    assert (task.start, task.end, task.recurrence) == (dt.date(2026, 4, 1), dt.date(2026, 6, 30), "once")
+    assert task.is_overdue(dt.date(2026, 7, 1))
+    # Changing the text on an undated task dates it too; dates the user typed are kept.
+    other = services.task_create(plan=plan, user=user, title="Hội nghị")
+    assert other.start is None
+    other = services.task_update(task=other, user=user, version=other.version, timeframe_text="Thường xuyên",
+                                 start=None, end=None, recurrence="")
+    assert (other.start, other.end, other.recurrence) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31), "continuous")
+    typed = services.task_create(plan=plan, user=user, title="Tổng kết", timeframe_text="Quý IV/2026",
+                                 start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 15))
+    assert (typed.start, typed.end) == (dt.date(2026, 12, 1), dt.date(2026, 12, 15))
