@@ -285,9 +285,22 @@ IDENTITY_LABELS = {
 }
 
 
-def plan_document_diff(plan: Plan, parsed: dict) -> dict:
-    """What importing `parsed` over `plan` would change: identity fields, tasks added, removed, changed."""
+def _assigned(keys_units, keys_phrases) -> set:
+    return {("unit", i) for i in keys_units} | {("phrase", fold(p)) for p in keys_phrases if p}
+
+
+def plan_document_diff(plan: Plan, parsed: dict, resolutions: dict | None = None) -> dict:
+    """What importing `parsed` over `plan` would change: identity fields, tasks added, removed, changed.
+
+    Lead agencies are compared by the units they resolve to: a document naming one unit in two ways
+    ("Báo Hà Giang; Đài PT-TH tỉnh" after a merger) is stored as one assignment, and must not show as a
+    change when the same document is imported again."""
+    from . import agencies
     from .services import _plan_identity, _s
+
+    if resolutions is None:
+        resolutions = agencies.resolve_document(parsed, context=plan.owner)
+    res_tasks = (resolutions or {}).get("tasks") or []
 
     identity = _plan_identity(parsed)
     fields = []
@@ -297,7 +310,7 @@ def plan_document_diff(plan: Plan, parsed: dict) -> dict:
             fields.append((_(label), old, new))
     current = {fold(t.title): t for t in plan.tasks.prefetch_related("assignments", "targets")}
     added, changed, seen = [], [], set()
-    for item in parsed.get("tasks") or []:
+    for index, item in enumerate(parsed.get("tasks") or []):
         title = _s(item.get("title"))
         key = fold(title)
         task = current.get(key)
@@ -309,9 +322,20 @@ def plan_document_diff(plan: Plan, parsed: dict) -> dict:
         tf = (item.get("timeframe") or {}).get("text") or ""
         if _s(tf, 300) != task.timeframe_text:
             what.append(_("timeframe: %(old)s → %(new)s") % {"old": task.timeframe_text or "—", "new": tf or "—"})
-        old_leads = sorted({a.phrase for a in task.assignments.all() if a.role == "lead"})
+        old_rows = [a for a in task.assignments.all() if a.role == "lead"]
+        old_leads = sorted({a.phrase for a in old_rows})
         new_leads = sorted({_s(x) for x in item.get("lead") or []})
-        if old_leads != new_leads:
+        new_res = (res_tasks[index] if index < len(res_tasks) else {}).get("lead") or []
+        by_text = {r.get("text"): r for r in new_res}
+        new_units, new_phrases = set(), set()
+        for phrase in item.get("lead") or []:
+            ids = (by_text.get(phrase) or {}).get("unit_ids") or []
+            if ids:
+                new_units.update(ids)
+            else:
+                new_phrases.add(_s(phrase))
+        old_key = _assigned({a.unit_id for a in old_rows if a.unit_id}, {a.phrase for a in old_rows if not a.unit_id})
+        if old_key != _assigned(new_units, new_phrases):
             what.append(_("lead: %(old)s → %(new)s") % {"old": "; ".join(old_leads) or "—", "new": "; ".join(new_leads) or "—"})
         if len(item.get("targets") or []) != len(task.targets.all()):
             what.append(_("targets changed"))

@@ -417,7 +417,7 @@ def plan_update_from_document(*, plan: Plan, user, parsed: dict, resolutions: di
         raise PlanLocked(_("The plan is closed and cannot be changed."))
     if resolutions is None:
         resolutions = agencies.resolve_document(parsed, context=plan.owner)
-    diff = plan_document_diff(plan, parsed)
+    diff = plan_document_diff(plan, parsed, resolutions)
     before = _snap(plan)
     if plan.status == Plan.Status.ISSUED:
         _snapshot_version(plan, user, note=_("updated from document %(name)s") % {"name": source_name})

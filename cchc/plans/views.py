@@ -487,7 +487,7 @@ def import_review(request, draft_id):
     return render(request, "plans/import_review.html", {
         "draft": draft, "doc": draft.parsed.get("document") or {}, "references": references, "rows": rows,
         "all_units": all_units, "duplicate": duplicate,
-        "diff": selectors.plan_document_diff(duplicate, draft.parsed) if duplicate else None,
+        "diff": selectors.plan_document_diff(duplicate, draft.parsed, draft.resolutions) if duplicate else None,
         "attention": sum(1 for r in rows for p in r["phrases"] if p["attention"]),
         "low_confidence": round(LOW_CONFIDENCE * 100), "reporting": draft.parsed.get("reporting") or {},
     })

@@ -175,3 +175,33 @@ def test_command_imports_and_reports_unresolved(org_tree, tmp_path):
     png.write_bytes(b"\x89PNG....")
     with pytest.raises(CommandError, match="not an accepted file type"):
         call_command("import_plan", str(png), unit=org_tree.province.code, stdout=io.StringIO())
+
+
+def test_same_document_again_shows_no_change(org_tree, seed_004):
+    from cchc.plans.selectors import plan_document_diff
+
+    plan = services.plan_import(user=org_tree.supervisor, owner=org_tree.province, parsed=seed_004)
+    diff = plan_document_diff(plan, seed_004)
+    assert not diff["has_changes"], diff
+
+
+def test_two_names_of_one_unit_are_not_a_change(org_tree, small_doc):
+    from cchc.plans.selectors import plan_document_diff
+
+    small_doc["tasks"][0]["lead"] = ["Đài PT-TH tỉnh", "Báo Hà Giang"]
+    same = {"text": "", "unit_ids": [org_tree.dept.pk], "confidence": 1.0, "is_group": False, "resolved": True,
+            "candidates": []}
+    unknown = [{"lead": [dict(same, text=t, unit_ids=[]) for t in task["lead"]], "support": []}
+               for task in small_doc["tasks"][1:]]
+    resolutions = {"tasks": [{"lead": [dict(same, text=t) for t in small_doc["tasks"][0]["lead"]], "support": []},
+                             *unknown]}
+    plan = services.plan_import(user=org_tree.supervisor, owner=org_tree.province, parsed=small_doc,
+                                resolutions=resolutions)
+    assert plan.tasks.get(order=1).assignments.count() == 1  # stored once
+    assert not plan_document_diff(plan, small_doc, resolutions)["has_changes"]
+    # A really different lead unit is still reported.
+    other = {"tasks": [{"lead": [dict(same, text="Sở Nội vụ", unit_ids=[org_tree.province.pk])], "support": []},
+                       *unknown]}
+    changed = dict(small_doc, tasks=[dict(small_doc["tasks"][0], lead=["Sở Nội vụ"]), *small_doc["tasks"][1:]])
+    diff = plan_document_diff(plan, changed, other)
+    assert [t for t, _ in diff["changed"]] == [small_doc["tasks"][0]["title"]]
