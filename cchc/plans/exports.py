@@ -9,8 +9,29 @@ from django.utils.translation import gettext as _
 
 from cchc.core.text import fold
 
+from cchc.org.models import Unit
+
 from .models import Assignment, Plan
 from .selectors import plan_tasks, plan_to_document
+
+# Units led by a collective body sign "TM." (on behalf of) it, under its chair (Nghị định 30/2020/NĐ-CP).
+_COMMITTEE_KINDS = {
+    Unit.Kind.PROVINCE, Unit.Kind.MUNICIPALITY, Unit.Kind.DISTRICT, Unit.Kind.URBAN_DISTRICT,
+    Unit.Kind.PROVINCIAL_CITY, Unit.Kind.TOWN, Unit.Kind.COMMUNE, Unit.Kind.WARD, Unit.Kind.TOWNSHIP,
+    Unit.Kind.SPECIAL_ZONE, Unit.Kind.PEOPLES_COMMITTEE,
+}
+
+
+def signature_block(unit: Unit) -> dict:
+    """An unsigned signature block for a plan that names no signer (a unit's own plan drafted in the
+    platform): the position of the head of `unit`, the name left blank to be signed by hand."""
+    if unit.kind in _COMMITTEE_KINDS:
+        return {"authority": "TM. Ủy ban nhân dân", "position": "Chủ tịch", "name": None}
+    if unit.kind == Unit.Kind.PEOPLES_COUNCIL:
+        return {"authority": "TM. Hội đồng nhân dân", "position": "Chủ tịch", "name": None}
+    if unit.kind == Unit.Kind.DEPARTMENT:
+        return {"authority": None, "position": "Giám đốc", "name": None}
+    return {"authority": None, "position": "Thủ trưởng đơn vị", "name": None}
 
 
 def _filename(plan: Plan, ext: str) -> str:
@@ -22,7 +43,13 @@ def _filename(plan: Plan, ext: str) -> str:
 def export_docx(plan: Plan) -> tuple[str, str, bytes]:
     from cchc.documents.writer import write_plan_docx
 
-    data = write_plan_docx(plan_to_document(plan))
+    document = plan_to_document(plan)
+    meta = document["document"]
+    if not any((meta.get("signer") or {}).values()):
+        meta["signer"] = signature_block(plan.owner)
+    if not meta.get("recipients"):
+        meta["recipients"] = ["Lưu: VT"]
+    data = write_plan_docx(document)
     return _filename(plan, "docx"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", data
 
 

@@ -62,3 +62,20 @@ def test_docx_export_parses_back_to_same_tasks(client, org_tree, seed_004):
     login(client, org_tree.supervisor)
     response = client.get(reverse("plans:export", args=[plan.pk, "docx"]))
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_child_plan_docx_has_unsigned_signature_block(org_tree, issued_plan):
+    child = services.plan_derive_child(plan=issued_plan, unit=org_tree.commune_a, user=org_tree.officer_a)
+    assert not (child.signer_name or child.signer_position or child.signer_authority)
+    text = _docx_text(exports.export_docx(child)[2])
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "CHỦ TỊCH" in text and "Lưu: VT" in text
+    assert exports.signature_block(org_tree.dept)["position"] == "Giám đốc"
+    assert exports.signature_block(org_tree.dept_division)["position"] == "Thủ trưởng đơn vị"
