@@ -180,3 +180,11 @@ def test_hand_typed_timeframe_gets_dates(org_tree):
     typed = services.task_create(plan=plan, user=user, title="Tổng kết", timeframe_text="Quý IV/2026",
                                  start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 15))
     assert (typed.start, typed.end) == (dt.date(2026, 12, 1), dt.date(2026, 12, 15))
+
+
+def test_issued_plan_page_links_to_reporting_periods(client, org_tree, issued_plan):
+    login(client, org_tree.supervisor)
+    periods = reverse("reports:plan_periods", args=[issued_plan.pk])
+    assert periods in client.get(reverse("plans:detail", args=[issued_plan.pk])).content.decode()
+    draft = _draft(org_tree)
+    assert reverse("reports:plan_periods", args=[draft.pk]) not in client.get(reverse("plans:detail", args=[draft.pk])).content.decode()
