@@ -298,7 +298,7 @@ def plan_document_diff(plan: Plan, parsed: dict, resolutions: dict | None = None
     from . import agencies
     from .services import _plan_identity, _s
 
-    if resolutions is None:
+    if not (resolutions or {}).get("tasks") and parsed.get("tasks"):
         resolutions = agencies.resolve_document(parsed, context=plan.owner)
     res_tasks = (resolutions or {}).get("tasks") or []
 

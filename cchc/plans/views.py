@@ -423,6 +423,16 @@ def _access_draft(request, draft_id) -> PlanImport:
     return draft
 
 
+def _dmy(value):
+    """A date, or an ISO date string from a parsed document, as dd/mm/yyyy; anything else unchanged."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else value
+
+
 def _review_rows(draft: PlanImport, user) -> list[dict]:
     res_tasks = draft.resolutions.get("tasks") or []
     ids = {i for t in res_tasks for r in ("lead", "support") for it in t.get(r) or []
@@ -483,11 +493,16 @@ def import_review(request, draft_id):
     province = draft.owner.province() or draft.owner
     all_units = list(Unit.objects.current().filter(path__startswith=province.path).only("id", "name", "code").order_by("path"))
     refs = selectors.referenced_plans(draft.parsed, request.user)
-    references = [dict(r, plan=refs.get(r.get("number"))) for r in draft.parsed.get("references") or []]
+    references = [dict(r, plan=refs.get(r.get("number")), date=_dmy(r.get("date")))
+                  for r in draft.parsed.get("references") or []]
+    doc = dict(draft.parsed.get("document") or {})
+    doc["date"] = _dmy(doc.get("date"))
+    diff = selectors.plan_document_diff(duplicate, draft.parsed, draft.resolutions) if duplicate else None
+    if diff:
+        diff["fields"] = [(label, _dmy(old), _dmy(new)) for label, old, new in diff["fields"]]
     return render(request, "plans/import_review.html", {
-        "draft": draft, "doc": draft.parsed.get("document") or {}, "references": references, "rows": rows,
-        "all_units": all_units, "duplicate": duplicate,
-        "diff": selectors.plan_document_diff(duplicate, draft.parsed, draft.resolutions) if duplicate else None,
+        "draft": draft, "doc": doc, "references": references, "rows": rows,
+        "all_units": all_units, "duplicate": duplicate, "diff": diff,
         "attention": sum(1 for r in rows for p in r["phrases"] if p["attention"]),
         "low_confidence": round(LOW_CONFIDENCE * 100), "reporting": draft.parsed.get("reporting") or {},
     })

@@ -38,6 +38,8 @@ def test_upload_shows_review_and_saves_nothing_until_confirm(client, org_tree, s
     # "Báo Hà Giang" is not a unit of the directory: it is highlighted with a picker to fix it.
     assert 'class="attention"' in html and "not matched" in html
     assert f'name="u:' in html
+    iso = draft.parsed["document"]["date"]  # dates read as dd/mm/yyyy
+    assert "/".join(reversed(iso.split("-"))) in html and iso not in html
 
     confirm = client.post(response["Location"], {"action": "confirm"})
     plan = Plan.objects.get()
