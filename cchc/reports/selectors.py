@@ -156,16 +156,46 @@ def _assigned_q(plan_ids) -> Q:
     return Q(task__plan_id__in=plan_ids) | Q(task__plan__parent_id__in=plan_ids)
 
 
-def expected_units(periods: list[ReportingPeriod]):
-    """Units expected to report: those with a task in the periods' plans (or their child plans) that
-    existed at some time in the data window. One query, returned as a queryset of Unit."""
+def _existed_q(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start}))
+
+
+def imported_plan_ids(periods: list[ReportingPeriod]) -> set[int]:
+    """Plans whose period predates every unit assigned in them: an old plan imported onto today's
+    units (a 2023 plan on units created 01/07/2025). Their reports are expected from the assigned
+    units that exist today, since the units of the time are not in the tree. One query."""
+    plan_ids = sorted({p.plan_id for p in periods})
+    end = max(p.end for p in periods)
+    existing = Assignment.objects.filter(task__plan_id__in=plan_ids, unit__isnull=False).filter(
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=end))
+    alive = set(existing.values_list("task__plan_id", flat=True).distinct())
+    return {p for p in plan_ids if p not in alive}
+
+
+def expected_units(periods: list[ReportingPeriod], *, today: dt.date | None = None):
+    """Units expected to report, as a queryset of Unit (one query, plus one to find imported plans):
+
+    - a unit with a task in the periods' plans (or their child plans) that existed at some time in the
+      data window (a unit closed during the year is expected only while it existed);
+    - a unit that has a report for one of the periods, whatever its dates: it did report;
+    - for a plan whose period predates every assigned unit (`imported_plan_ids`), the assigned units
+      that exist today."""
+    today = today or timezone.localdate()
     plan_ids = sorted({p.plan_id for p in periods})
     start = min(p.start for p in periods)
     end = max(p.end for p in periods)
     assigned = Assignment.objects.filter(_assigned_q(plan_ids), unit_id=OuterRef("pk"))
-    return Unit.objects.filter(Exists(assigned)).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+    reported = UnitReport.objects.filter(period__in=[p.pk for p in periods], unit_id=OuterRef("pk"))
+    expected = (Exists(assigned) & _existed_q(start, end)) | Exists(reported)
+    # the same test as `imported_plan_ids`, as a subquery so that the roll-up stays one query
+    someone_existed = Assignment.objects.filter(
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=end),
+        task__plan_id=OuterRef("task__plan_id"), unit__isnull=False,
     )
+    assigned_imported = assigned.filter(~Exists(someone_existed))
+    expected |= Exists(assigned_imported) & _existed_q(today, today)
+    return Unit.objects.filter(expected)
 
 
 def _rollup_path_expression():
@@ -185,7 +215,7 @@ def completeness_rows(periods: list[ReportingPeriod], *, root: Unit | None = Non
     by_plan = {p.plan_id: p for p in periods}
     plan_ids = list(by_plan)
     units = (
-        expected_units(periods)
+        expected_units(periods, today=today)
         .annotate(rollup_path=_rollup_path_expression())
         .values("pk", "code", "name", "path", "rollup_path", "kind", "valid_from", "valid_to")
     )
@@ -206,6 +236,8 @@ def completeness_rows(periods: list[ReportingPeriod], *, root: Unit | None = Non
             "pk", "unit_id", "period_id", "status", "submitted_at", "on_time"
         )
     }
+    # one plan: `expected_units` decided; several: the unit's dates are checked against each plan's
+    imported = imported_plan_ids(periods) if pairs is not None else set()
     rows = []
     plans_of: dict[int, set[int]] = defaultdict(set)
     if pairs is not None:
@@ -217,9 +249,12 @@ def completeness_rows(periods: list[ReportingPeriod], *, root: Unit | None = Non
         unit_plans = plans_of[unit["pk"]] if pairs is not None else set(plan_ids)
         for plan_id in unit_plans:
             period = by_plan[plan_id]
-            if (unit["valid_from"] and unit["valid_from"] > period.end) or (unit["valid_to"] and unit["valid_to"] < period.start):
-                continue
             report = reports.get((unit["pk"], period.pk))
+            # a unit that reported counts; an imported plan's units are those of today (expected_units)
+            window = (today, today) if plan_id in imported else (period.start, period.end)
+            if pairs is not None and report is None and ((unit["valid_from"] and unit["valid_from"] > window[1])
+                                   or (unit["valid_to"] and unit["valid_to"] < window[0])):
+                continue
             submitted = bool(report and report["submitted_at"])
             if submitted:
                 state = "on_time" if report["on_time"] else "late"
@@ -278,8 +313,8 @@ def _reports_relation(periods):
     return FilteredRelation("reports", condition=Q(In(F("reports__period_id") + 0, period_ids)))
 
 
-def _completeness_base(periods: list[ReportingPeriod], root: Unit | None):
-    base = expected_units(periods).annotate(rollup_path=_rollup_path_expression(), rep=_reports_relation(periods))
+def _completeness_base(periods: list[ReportingPeriod], root: Unit | None, today: dt.date | None = None):
+    base = expected_units(periods, today=today).annotate(rollup_path=_rollup_path_expression(), rep=_reports_relation(periods))
     if root is not None:
         base = base.filter(rollup_path__startswith=root.path)
     return base
@@ -305,7 +340,7 @@ def completeness_rollup(periods: list[ReportingPeriod], *, root: Unit | None = N
     root_path = root.path if root is not None else "/"
     one = Value(1, output_field=IntegerField())
     grouped = (
-        _completeness_base(periods, root).annotate(group=_group_key_expression(root_path)).values("group")
+        _completeness_base(periods, root, today).annotate(group=_group_key_expression(root_path)).values("group")
         .annotate(
             expected=Count("pk", distinct=True),
             submitted=Count("rep__submitted_at"),
@@ -341,7 +376,7 @@ def report_completeness(periods: list[ReportingPeriod], *, root: Unit | None = N
     if not periods:
         return {**data, "rows": [], "late": []}
     due = max(p.due for p in periods)
-    base = _completeness_base(periods, root)
+    base = _completeness_base(periods, root, today)
     fields = ("pk", "code", "name", "path", "rollup_path", "rep__pk", "rep__status", "rep__submitted_at", "rep__on_time")
     if not with_rows:
         base = base.filter(Q(rep__submitted_at__isnull=True) | Q(rep__on_time=False))

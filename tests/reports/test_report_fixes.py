@@ -38,3 +38,52 @@ def test_a_task_without_target_counts_its_outputs_in_the_window(world, q1, clien
     assert 'id="report-output-types"' in html
     summary = html.split('id="report-output-types"')[1].split("</table>")[0]
     assert ">8" in summary and ">3<" in summary  # 3 + 5 quantity over 3 records in the window
+
+
+def _totals(data):
+    return {k: data["totals"][k] for k in ("expected", "submitted", "missing")}
+
+
+def test_a_unit_that_reported_is_expected_even_if_it_did_not_exist_in_the_window(world, q1):
+    import datetime as dt
+
+    from cchc.org.models import Unit
+    from cchc.reports import selectors
+
+    t = world.tree
+    Unit.objects.filter(pk=t.commune_b.pk).update(valid_from=dt.date(2026, 4, 1))  # after the Q1 window
+    before = selectors.report_completeness([q1], root=t.province, today=dt.date(2026, 3, 25), with_rows=True)
+    assert "Xã Đồng Văn" not in {r["name"] for r in before["rows"]}
+    report = services.report_open(unit=t.commune_b, period=q1, user=t.officer_b)
+    services.report_submit(report=report, user=t.officer_b, token="b", now=_at(2026, 3, 12))
+    data = selectors.report_completeness([q1], root=t.province, today=dt.date(2026, 3, 25), with_rows=True)
+    assert _totals(data) == {"expected": 3, "submitted": 1, "missing": 2}
+    assert "Xã Đồng Văn" in {r["name"] for r in data["rows"]}
+    rows = selectors.completeness_rows([q1], root=t.province, today=dt.date(2026, 3, 25))
+    assert [r["submitted"] for r in rows if r["unit_id"] == t.commune_b.pk] == [True]
+
+
+def test_an_old_plan_imported_onto_todays_units_expects_the_units_of_today(world, q1):
+    import datetime as dt
+
+    from cchc.org.models import Unit
+    from cchc.reports import selectors
+    from cchc.reports.models import ReportingPeriod
+
+    t = world.tree
+    Unit.objects.filter(pk__in=[t.commune_a.pk, t.commune_b.pk, t.dept.pk]).update(valid_from=dt.date(2025, 7, 1))
+    ReportingPeriod.objects.filter(pk=q1.pk).update(
+        year=2023, start=dt.date(2022, 12, 15), end=dt.date(2023, 3, 14), due=dt.date(2023, 3, 15))
+    q1.refresh_from_db()
+    data = selectors.report_completeness([q1], root=t.province, today=dt.date(2026, 3, 25), with_rows=True)
+    assert _totals(data) == {"expected": 3, "submitted": 0, "missing": 3}
+    rows = selectors.completeness_rows([q1], root=t.province, today=dt.date(2026, 3, 25))
+    assert {r["unit_id"] for r in rows} == {t.commune_a.pk, t.commune_b.pk, t.dept.pk}
+
+
+def _at(y, m, d):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime(y, m, d, 9))
