@@ -401,19 +401,38 @@ def _state_row(r: dict, due: dt.date, today: dt.date) -> dict:
 
 # ---------------------------------------------------------------- the consolidated report
 
+def lead_unit_counts(*, task_ids) -> dict:
+    """{task id: number of distinct units assigned to it as lead (chủ trì)} (one query)."""
+    from django.db.models import Count
+
+    if not task_ids:
+        return {}
+    rows = (
+        Assignment.objects.filter(task_id__in=list(task_ids), role=Assignment.Role.LEAD, unit__isnull=False)
+        .values("task_id").annotate(n=Count("unit_id", distinct=True)).order_by()
+    )
+    return {r["task_id"]: r["n"] for r in rows}
+
+
 def consolidated_numbers(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
     """Actuals against each target of the plan, counted from every unit's outputs in the window
-    (outputs against child-plan copies of a target count for the target)."""
+    (outputs against child-plan copies of a target count for the target).
+
+    The planned figure is for all the units that carry the task: a target written for a group or a
+    list of lead units ("4 tin, bài/quý" for UBND các xã) is asked of each of them, so the plan-wide
+    figure is the per-unit target for the period times the number of units assigned as lead. A task
+    with no lead unit keeps its target as written."""
     targets = list(
         Target.objects.filter(task__plan=plan).select_related("task")
         .only(*(f.name for f in Target._meta.concrete_fields), "task__order", "task__title")  # not the tasks' long texts
         .order_by("task__order", "order", "id")
     )
     actuals = target_actuals(target_ids=[t.pk for t in targets], unit_paths=None, start=period.start, end=period.end)
+    leads = lead_unit_counts(task_ids={t.task_id for t in targets})
     rows = []
     for target in targets:
         done = actuals.get(target.pk) or {"quantity": ZERO, "people_reached": 0, "records": 0}
-        planned = _planned_for_period(target, period)
+        planned = _planned_for_period(target, period, units=leads.get(target.task_id) or 1)
         quantity = Decimal(done["quantity"] or 0)
         rows.append({
             "target_id": target.pk, "task_id": target.task_id, "task_order": target.task.order,
@@ -428,14 +447,16 @@ def consolidated_numbers(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
 _PER_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
 
 
-def _planned_for_period(target: Target, period: ReportingPeriod) -> Decimal:
+def _planned_for_period(target: Target, period: ReportingPeriod, *, units: int = 1) -> Decimal:
     """What the target asks for within the period: a rate (per month, per quarter) over the months the
-    period covers; a target with no rate is the whole year's and is compared as it is."""
+    period covers; a target with no rate is the whole year's and is compared as it is. `units` is how
+    many units the target is asked of (its task's lead units, in the consolidated report; one unit's
+    report line asks it of that unit alone): the per-unit figure is multiplied by it."""
     if not target.per:
-        return target.quantity
+        return target.quantity * units
     months = max(1, round((period.end - period.start).days / 30.4))
     per_year = _PER_PER_YEAR.get(target.per, 1)
-    return (target.quantity * per_year * Decimal(months) / Decimal(12)).quantize(Decimal("1"))
+    return (target.quantity * per_year * Decimal(months) / Decimal(12)).quantize(Decimal("1")) * units
 
 
 def numbers_by_unit(*, plan: Plan, period: ReportingPeriod, limit: int | None = None) -> list[dict]:

@@ -148,6 +148,6 @@ def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_do
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "phát 20 lượt trên loa truyền thanh" in text
-    assert "6" in cells and "4" in cells and "150%" in cells  # done, planned for the quarter, rate
+    assert "6" in cells and "8" in cells and "75%" in cells  # done, planned for the quarter (4 for each of 2 lead units), rate
     for context in (officer.context, supervisor.context):
         context.close()

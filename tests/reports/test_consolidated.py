@@ -31,8 +31,9 @@ def test_numbers_by_target_sum_every_unit_inside_the_window(world, q1):
     _setup(world, q1)
     numbers = {n["target_id"]: n for n in selectors.consolidated_numbers(plan=world.plan, period=q1)}
     assert numbers[world.news_target.pk]["quantity"] == Decimal(7)
-    # "12 tin, bài/năm" asks for 3 in a quarter; "02 lớp" has no rate and is compared whole
-    assert numbers[world.news_target.pk]["planned"] == Decimal(3) and numbers[world.news_target.pk]["percent"] == 233
+    # "12 tin, bài/năm" asks each of its 3 lead units for 3 in a quarter; "02 lớp" has no rate and is
+    # compared whole (one lead unit)
+    assert numbers[world.news_target.pk]["planned"] == Decimal(9) and numbers[world.news_target.pk]["percent"] == 78
     assert numbers[world.class_target.pk]["planned"] == Decimal(2)
     assert numbers[world.class_target.pk]["quantity"] == Decimal(1)
     assert numbers[world.class_target.pk]["percent"] == 50
@@ -51,7 +52,7 @@ def test_docx_opens_and_contains_the_numbers(world, q1, client):
     assert "BÁO CÁO" in text and "Quý I/2026" in text
     assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in cell for cell in cells)
     assert "Phường đã đăng 3 tin bài về dịch vụ công trực tuyến." in text
-    assert "7" in cells and "3" in cells and "233%" in cells  # done, planned in the quarter, rate
+    assert "7" in cells and "9" in cells and "78%" in cells  # done, planned in the quarter (3 lead units), rate
     assert "Số đơn vị phải báo cáo: 3; đã gửi: 1" in text
     assert any(cell == "Xã Đồng Văn" for cell in cells)  # listed as missing
 

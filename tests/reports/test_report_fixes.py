@@ -87,3 +87,23 @@ def _at(y, m, d):
     from django.utils import timezone
 
     return timezone.make_aware(dt.datetime(y, m, d, 9))
+
+
+def test_consolidated_planned_is_the_per_unit_target_times_the_lead_units(world, q1):
+    from cchc.reports import selectors
+    from tests.factories import UnitFactory
+
+    t = world.tree
+    for i in range(4):  # a group target: "UBND các xã" resolved to more communes
+        unit = UnitFactory(code=f"TX{i}", name=f"Xã Thử {i}", kind="commune", parent=t.province)
+        Assignment.objects.create(task=world.news, unit=unit, role="lead", phrase="UBND các xã", is_group=True)
+    Assignment.objects.create(task=world.classes, unit=t.commune_a, role="support", phrase=t.commune_a.name)
+    untargeted = Task.objects.create(plan=world.plan, title="Việc không có đơn vị chủ trì", order=98)
+    untargeted.targets.create(quantity=5, unit="buổi", text="05 buổi", order=1)
+    numbers = {n["target_id"]: n for n in selectors.consolidated_numbers(plan=world.plan, period=q1)}
+    assert numbers[world.news_target.pk]["planned"] == Decimal(21)  # 3 a quarter × 7 lead units
+    assert numbers[world.class_target.pk]["planned"] == Decimal(2)  # a coordinating unit does not count
+    assert numbers[untargeted.targets.get().pk]["planned"] == Decimal(5)  # no lead unit: as written
+    # one unit's own report line still asks the target of that unit alone
+    report = services.report_open(unit=t.commune_a, period=q1, user=t.officer_a)
+    assert report.lines.get(target=world.news_target).planned == Decimal(3)
