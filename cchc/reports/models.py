@@ -139,6 +139,15 @@ class ReportLine(models.Model):
         return f"{self.target_text or self.task_title[:60]}: {self.quantity}"
 
     @property
+    def task_status_label(self) -> str:
+        """The task's status as the plans app names it (trạng thái nhiệm vụ); the stored value is the
+        code, kept as it was when the numbers were counted."""
+        try:
+            return str(Task.Status(self.task_status).label)
+        except ValueError:
+            return self.task_status
+
+    @property
     def percent(self) -> int | None:
         if not self.planned:
             return None

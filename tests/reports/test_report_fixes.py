@@ -107,3 +107,20 @@ def test_consolidated_planned_is_the_per_unit_target_times_the_lead_units(world,
     # one unit's own report line still asks the target of that unit alone
     report = services.report_open(unit=t.commune_a, period=q1, user=t.officer_a)
     assert report.lines.get(target=world.news_target).planned == Decimal(3)
+
+
+def test_a_report_line_shows_the_task_status_label_not_its_code(world, q1, client):
+    from django.utils import translation
+
+    t = world.tree
+    report = services.report_open(unit=t.commune_a, period=q1, user=t.officer_a)
+    line = report.lines.get(target=world.news_target)
+    assert line.task_status == "not_started"
+    with translation.override("en"):
+        assert line.task_status_label == "not started"
+    client.force_login(t.officer_a)
+    html = client.get(f"/bao-cao/{report.pk}/").content.decode()
+    table = html.split('id="report-lines"')[1].split("</table>")[0]
+    assert "not_started" not in table
+    with translation.override("vi"):
+        assert str(Task.Status.NOT_STARTED.label) in table
