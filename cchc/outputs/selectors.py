@@ -190,6 +190,32 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
     return result
 
 
+def task_actuals(*, task_ids, unit_paths, start, end) -> dict:
+    """{task id: {quantity, people_reached, records}}: counted records dated in [start, end] recorded
+    against each task or against a child-plan copy of it (one GROUP BY). Used for tasks that have no
+    target, whose outputs the per-target count cannot see."""
+    task_ids = list(task_ids)
+    paths_q = _paths_q(unit_paths)
+    if not task_ids or paths_q is None:
+        return {}
+    wanted = set(task_ids)
+    rows = (
+        OutputRecord.objects.counted()
+        .filter(paths_q, Q(task_id__in=task_ids) | Q(task__parent_task_id__in=task_ids), date__gte=start, date__lte=end)
+        .values("task_id", "task__parent_task_id")
+        .annotate(quantity=Sum("quantity"), people_reached=Sum("people_reached"), records=Count("id"))
+        .order_by()
+    )
+    out: dict = {}
+    for r in rows:
+        key = r["task_id"] if r["task_id"] in wanted else r["task__parent_task_id"]
+        acc = out.setdefault(key, {"quantity": Decimal(0), "people_reached": 0, "records": 0})
+        acc["quantity"] += Decimal(r["quantity"] or 0)
+        acc["people_reached"] += int(r["people_reached"] or 0)
+        acc["records"] += int(r["records"] or 0)
+    return out
+
+
 def unit_output_totals(*, unit_paths: list[str], start: dt.date, end: dt.date, group_by: str = "output_type") -> list[dict]:
     """Totals of the counted records of units under `unit_paths` dated within [start, end], one row per
     output type (with its label and measure), unit (id, code, name, path), month (first day) or language.

@@ -38,37 +38,6 @@ def target_actuals(*, target_ids, unit_paths, start, end) -> dict:
     return actuals(target_ids=list(target_ids), unit_paths=unit_paths, start=start, end=end)
 
 
-def task_actuals(*, task_ids, unit_paths, start, end) -> dict:
-    """{task id: {quantity, people_reached, records}}: counted records dated in [start, end] recorded
-    against each task or against a child-plan copy of it (one GROUP BY). Used for tasks that have no
-    target, whose outputs the per-target count cannot see."""
-    from django.db.models import Count, Sum
-
-    from cchc.outputs.models import OutputRecord
-    from cchc.outputs.selectors import _paths_q
-
-    task_ids = list(task_ids)
-    paths_q = _paths_q(unit_paths)
-    if not task_ids or paths_q is None:
-        return {}
-    wanted = set(task_ids)
-    rows = (
-        OutputRecord.objects.counted()
-        .filter(paths_q, Q(task_id__in=task_ids) | Q(task__parent_task_id__in=task_ids), date__gte=start, date__lte=end)
-        .values("task_id", "task__parent_task_id")
-        .annotate(quantity=Sum("quantity"), people_reached=Sum("people_reached"), records=Count("id"))
-        .order_by()
-    )
-    out: dict = {}
-    for r in rows:
-        key = r["task_id"] if r["task_id"] in wanted else r["task__parent_task_id"]
-        acc = out.setdefault(key, {"quantity": ZERO, "people_reached": 0, "records": 0})
-        acc["quantity"] += Decimal(r["quantity"] or 0)
-        acc["people_reached"] += int(r["people_reached"] or 0)
-        acc["records"] += int(r["records"] or 0)
-    return out
-
-
 def outputs_by_type(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
     """Every counted output of the unit in the period's data window, one row per output type: shows
     the work recorded with no task (a press article not tied to the plan) next to the task lines."""
@@ -122,6 +91,8 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
     actuals = target_actuals(target_ids=ids, unit_paths=paths, start=period.start, end=period.end)
     # a task with no target is still worked on: its outputs are counted by task
     untargeted = [line["task_id"] for line in lines if line["target_id"] is None]
+    from cchc.outputs.selectors import task_actuals
+
     by_task = task_actuals(task_ids=untargeted, unit_paths=paths, start=period.start, end=period.end)
     for line in lines:
         found_rows = [actuals.get(target_id) for target_id in line.pop("_ids")]
