@@ -17,6 +17,8 @@ class Paragraph:
     bold: bool = False
     italic: bool = False
     centered: bool = False
+    #: heading level the source gives the line: markdown ``#`` × n, a Word "Heading n" style; 0 none
+    level: int = 0
 
 
 @dataclass

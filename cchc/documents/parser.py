@@ -9,72 +9,53 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .assignments import read_assignment, time_phrase
-from .agencies import expand_symbol_body, smart_case_name, split_agencies, split_roles
+from .agencies import expand_symbol_body, smart_case_name
+from .lexicon import KIND_WORDS
 from .blocks import Paragraph, SourceDocument, Table
 from .dates import first_date, make_date, iso
 from .references import find_references
 from .reporting import parse_reporting
 from .targets import parse_targets
 from .timeframes import parse_timeframe
+from .diagnostics import diagnose, stage_failed
+from .outline import body_start, build_outline, export_sections, label_zones, split_heading
+from .taskrules import find_tasks, is_task_header, table_tasks
 from .folding import fold
 from .vntext import roman_to_int
 
 SCHEMA_ID = "cchc.plan/1"
-_KIND_WORDS = {
-    "ke hoach": "KH", "quyet dinh": "QĐ", "chuong trinh": "CTr", "bao cao": "BC", "cong van": "CV",
-    "huong dan": "HD", "thong bao": "TB", "chi thi": "CT", "nghi quyet": "NQ", "de an": "ĐA", "to trinh": "TTr",
-}
-_NUMBER_RE = re.compile(r"^Số\s*:?\s*(\d*)\s*([A-Za-z]?)\s*/\s*((?:[A-ZĐ0-9&]+\s?[-–]?\s?)+)")
+_NUMBER_RE = re.compile(
+    r"^Số\s*:?\s*(\d*)\s*([A-Za-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?((?:[A-ZĐ0-9&]+\s?[-–/]?\s?)+)")
+# "Số 07-KL/VPTW", "Số: 04-NQ/TU": the Party's documents put the type before the slash
+_PARTY_NUMBER_RE = re.compile(r"^Số\s*:?\s*(\d+)\s*[-–]\s*([A-ZĐ]{1,5})\s*/\s*([A-ZĐ0-9&]+(?:[-–][A-ZĐ0-9&]+)*)")
 _DATE_LINE_RE = re.compile(
     r"^([^\d,:;()]{2,40}?),\s*ngày\s*(\d{0,2})\s*(?:tháng|/)\s*(\d{0,2})\s*(?:năm|/)\s*(\d{4})", re.IGNORECASE)
 _ROMAN_H = re.compile(r"^([IVXL]{1,6})\s*[.:]\s*(\S.*)$")
-_ROMAN_LOW_H = re.compile(r"^([ivxl]{1,6})\s*[.:]\s*([^\W\d_].*)$")
-_ARABIC_H = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(\S.*)$")
-_LETTER_H = re.compile(r"^([a-zđ])\s*\)\s*(\S.*)$")
-_BULLET_H = re.compile(r"^([-–•+])\s*(\S.*)$")
 _ARTICLE_H = re.compile(r"^((?:Điều|điều|ĐIỀU)\s+\d+)\s*[.:]\s*(.*)$")
-_ATTR_RE = re.compile(
-    r"^[-+*\s]*(?P<label>(?:(?:Cơ quan|Bộ phận|Đơn vị|Phòng|Địa phương|Ban)(?:,\s*\w+)*\s+)?"
-    r"(?:(?:chủ|chỉ) trì|phối hợp|thực hiện)(?:\s+(?:tham mưu\s+)?thực hiện)?|Thời gian(?: thực hiện| hoàn thành)?|"
-    r"Thời hạn(?: hoàn thành)?|Tiến độ|Kinh phí(?: thực hiện)?|Hình thức|Chỉ tiêu|Sản phẩm|Số lượng|Quy mô)\s*:\s*"
-    r"(?P<value>.*)$",
-    re.IGNORECASE,
-)
 _POSITION_RE = re.compile(
-    r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|BÍ THƯ|THỦ TRƯỞNG|"
-    r"CỤC TRƯỞNG|CHI CỤC TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TỔNG GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|TRƯỞNG ĐOÀN)$")
+    r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|BÍ THƯ|THỦ TRƯỞNG|THỦ TƯỚNG|"
+    r"CỤC TRƯỞNG|CHI CỤC TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TỔNG GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|TRƯỞNG ĐOÀN|"
+    r"TỔNG CỤC TRƯỞNG|VỤ TRƯỞNG|CHÁNH THANH TRA|CHÁNH ÁN|VIỆN TRƯỞNG|CHỦ NHIỆM|TỔNG THƯ KÝ|TỔNG KIỂM TOÁN|"
+    r"THỐNG ĐỐC|TỔNG GIÁM ĐỐC|CHỦ TỊCH QUỐC HỘI|CHỦ TỊCH NƯỚC|TRƯỞNG BAN CHỈ ĐẠO|CHÁNH VĂN PHÒNG TRUNG ƯƠNG)"
+    r"(?:\s+THƯỜNG TRỰC)?$")
 _AUTH_RE = re.compile(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*(.+)$")
 _NAME_RE = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
-_AGENCY_START_RE = re.compile(
-    r"^(?:Đề nghị\s*:?\s*|Giao\s+)?(?:Các|các|Sở|Bộ|Ban|Phòng|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|HĐND|Đài|Báo(?! cáo)|Trung tâm|"
-    r"Công an|Công đoàn|Hội(?! nghị| thảo| thi)|Hiệp hội|Liên minh|Liên đoàn|Mặt trận|Tỉnh đoàn|Đoàn(?! kết)|Cục|Chi cục|"
-    r"Viện|Trường(?! hợp)|Kho bạc|"
-    r"Công Đoàn|Ngân hàng|Thanh tra|Bộ Chỉ huy|Bảo hiểm|Cán bộ|Cơ quan|Văn hóa|Tài chính|Tư pháp|Địa chính|Công chức|Thủ trưởng|"
-    r"Chủ tịch|Giám đốc|Người đứng đầu)(?![\wÀ-ỹ])")
-_DUTY_VERB_RE = re.compile(
-    r"\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|xây dựng|kiện toàn|tăng cường|theo dõi|thực hiện|"
-    r"căn cứ|triển khai|tổ chức|bố trí|tham mưu|hướng dẫn|chỉ đạo|chủ động|nghiên cứu|cung cấp|đẩy mạnh)\b")
 
 
 def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _safe(fn, default):
+def _safe(fn, default, problems: list | None = None, stage: str = ""):
     try:
         return fn()
     except Exception:  # one unreadable part leaves its default, the rest still parses
+        if problems is not None:
+            problems.append(stage_failed(stage))
         return default
 
 
 # --- flattening -------------------------------------------------------------------------------
-
-
-def _is_task_header(row: list[str]) -> bool:
-    f = " | ".join(fold(c) for c in row)
-    return ("noi dung" in f or "nhiem vu" in f or "hoat dong" in f or "cong viec" in f) and (
-        "chu tri" in f or "thuc hien" in f or "thoi gian" in f or "phoi hop" in f or "thoi han" in f)
 
 
 def _flatten(doc: SourceDocument):
@@ -84,7 +65,7 @@ def _flatten(doc: SourceDocument):
     for block in doc.blocks:
         if isinstance(block, Table):
             rows = [[_clean_cell(c) for c in r] for r in block.rows if r]
-            if any(_is_task_header(r) for r in rows[:3]):
+            if any(is_task_header(r) for r in rows[:4]):
                 tables.append((len(lines), Table(rows=[[c for c in r] for r in block.rows])))
                 continue
             for row in rows:
@@ -94,7 +75,7 @@ def _flatten(doc: SourceDocument):
                             lines.append(Paragraph(text=_clean(part)))
         elif isinstance(block, Paragraph) and block.text and block.text.strip():
             lines.append(Paragraph(text=_clean(block.text), bold=block.bold, italic=block.italic,
-                                   centered=block.centered))
+                                   centered=block.centered, level=block.level))
     return lines, tables
 
 
@@ -129,11 +110,17 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
     for i in range(head_limit):
         t = lines[i].text
         if ident["symbol"] is None:
+            pm = _PARTY_NUMBER_RE.match(t)
+            if pm:
+                ident["symbol"] = f"{pm.group(2)}/{pm.group(3)}"
+                ident["number"] = f"{pm.group(1)}-{pm.group(2)}/{pm.group(3)}"
+                continue
             m = _NUMBER_RE.match(t)
             if m:
-                symbol = re.sub(r"\s*[-–]\s*", "-", m.group(3).strip()).strip("-")
+                symbol = re.sub(r"\s*[-–]\s*", "-", m.group(4).strip()).strip("-/")
                 ident["symbol"] = symbol
-                ident["number"] = f"{m.group(1)}{m.group(2)}/{symbol}" if m.group(1) else None
+                year = f"/{m.group(3)}" if m.group(3) else ""
+                ident["number"] = f"{m.group(1)}{m.group(2)}{year}/{symbol}" if m.group(1) else None
                 continue
         if ident["year"] is None:
             m = _DATE_LINE_RE.match(t)
@@ -144,7 +131,7 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
                 continue
         f = fold(t)
         if kind_index is None:
-            for word, code in _KIND_WORDS.items():
+            for word, code in KIND_WORDS.items():
                 if f == word or (f.startswith(word + " ") and t[: len(word)].isupper()):
                     kind_index = i
                     ident["kind"] = code
@@ -278,7 +265,19 @@ def _position_case(caps: str) -> str:
 
 
 def _signer(lines: list[Paragraph]) -> dict | None:
-    for i, p in enumerate(lines):
+    """The signature block of the document itself: the one beside its first "Nơi nhận" list (an
+    appendix or a form further on has blocks of its own), else the first in the text."""
+    anchor = next((i for i, p in enumerate(lines) if fold(p.text[:10]).startswith("noi nhan")), None)
+    if anchor is not None:
+        found = _signer_from(lines, range(max(0, anchor - 12), min(len(lines), anchor + 45)))
+        if found:
+            return found
+    return _signer_from(lines, range(len(lines)))
+
+
+def _signer_from(lines: list[Paragraph], indexes) -> dict | None:
+    for i in indexes:
+        p = lines[i]
         t = p.text.strip()
         if not (_POSITION_RE.match(t) or _AUTH_RE.match(t)):
             continue
@@ -295,7 +294,8 @@ def _signer(lines: list[Paragraph]) -> dict | None:
                 pm = re.match(r"^(.*?)\s+((?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG))$", obj)
                 if pm and am.group(1) == "KT":
                     obj, position = pm.group(1), pm.group(2)
-                auths.append(f"{am.group(1)}. {smart_case_name(obj) if not obj.startswith(('CHỦ', 'GIÁM', 'TRƯỞNG')) else _position_case(obj)}")
+                is_position = obj.startswith(('CHỦ', 'GIÁM', 'TRƯỞNG')) or _POSITION_RE.match(obj)
+                auths.append(f"{am.group(1)}. {_position_case(obj) if is_position else smart_case_name(obj)}")
                 j += 1
                 continue
             if _POSITION_RE.match(s):
@@ -328,117 +328,6 @@ def _recipients(lines: list[Paragraph]) -> list[str]:
                 out.append(t.lstrip("-–+• ").rstrip(" ;,.") or t)
             return [r for r in out if r]
     return []
-
-
-# --- sections ---------------------------------------------------------------------------------
-
-
-def _heading_of(text: str, roman_next: int | None = None):
-    """(level, number, rest) for a heading or list item, else None.
-
-    A Roman numeral in lower case ("ii. tổ chức thực hiện") is a part heading too. "ii", "iv" can be
-    nothing else; a lone "i", "v" or "x" could be a letter, so it counts only where the Roman sequence
-    expects it (`roman_next`: the number after the last part heading; "i." opens a document).
-    """
-    m = _ARTICLE_H.match(text)
-    if m:
-        return 1, m.group(1).capitalize(), m.group(2)
-    m = _ROMAN_H.match(text)
-    if m and roman_to_int(m.group(1)):
-        return 1, m.group(1), m.group(2)
-    m = _ROMAN_LOW_H.match(text)
-    if m:
-        value = roman_to_int(m.group(1))
-        if value and (len(m.group(1)) > 1 or value == (roman_next or 1)):
-            return 1, m.group(1).upper(), m.group(2)
-    if fold(text).startswith("phu luc") and len(text) < 40:
-        return 1, "Phụ lục", text
-    m = _ARABIC_H.match(text)
-    if m:
-        return 2 + m.group(1).count("."), m.group(1), m.group(2)
-    m = _LETTER_H.match(text)
-    if m:
-        return 5, m.group(1), m.group(2)
-    m = _BULLET_H.match(text)
-    if m and not _ATTR_RE.match(text):
-        return 6 if m.group(1) != "+" else 7, None, m.group(2)
-    return None
-
-
-def _split_heading(rest: str) -> tuple[str, str | None]:
-    colon = rest.find(":")
-    if 0 < colon < 120 and colon < len(rest) - 1:
-        return rest[:colon].strip(), rest[colon + 1:].strip() or None
-    if len(rest) <= 200:
-        return rest.strip(), None
-    m = re.search(r"[.;](?=\s)", rest[:300])
-    if m:
-        return rest[: m.start()].strip(), rest[m.end():].strip() or None
-    return rest[:200].rsplit(" ", 1)[0] + "…", rest
-
-
-def _line_headings(lines: list[Paragraph]) -> list:
-    """`_heading_of` for every line, once, following the sequence of Roman part numbers."""
-    out = []
-    roman_next = None
-    for p in lines:
-        h = _heading_of(p.text, roman_next)
-        if h and h[0] == 1:
-            value = roman_to_int(h[1]) if h[1] and h[1][0] in "IVXL" else None
-            if value:
-                roman_next = value + 1
-            elif h[1] == "Phụ lục":
-                roman_next = None  # an appendix starts its own numbering
-        out.append(h)
-    return out
-
-
-def _build_sections(lines: list[Paragraph], start: int, heads: list):
-    """The section tree and, for every line, the section node it belongs to."""
-    roots: list[dict] = []
-    stack: list[tuple[int, dict]] = []
-    owner: list[dict | None] = [None] * len(lines)
-    skipping = False
-    for i in range(start, len(lines)):
-        t = lines[i].text
-        f = fold(t)
-        if f.startswith("noi nhan"):
-            skipping = True
-            continue
-        h = heads[i]
-        if skipping:
-            if h and h[0] == 1 and h[1] != "Phụ lục" or (h and h[1] == "Phụ lục"):
-                skipping = False
-            else:
-                continue
-        if h:
-            level, number, rest = h
-            heading, text = _split_heading(rest)
-            node = {"number": number, "heading": heading, "text": text, "children": [], "_level": level,
-                    "_line": i, "_full": rest}
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            (stack[-1][1]["children"] if stack else roots).append(node)
-            stack.append((level, node))
-            owner[i] = node
-        elif stack:
-            node = stack[-1][1]
-            node["text"] = (node["text"] + "\n" + t) if node["text"] else t
-            owner[i] = node
-    return roots, owner
-
-
-def _path(node_chain: list[dict]) -> str | None:
-    parts = [n["number"] for n in node_chain if n.get("number")]
-    return ".".join(parts).replace("Phụ lục.", "Phụ lục/") if parts else None
-
-
-def _export_sections(nodes: list[dict]) -> list[dict]:
-    out = []
-    for n in nodes:
-        out.append({"number": n["number"], "heading": n["heading"], "text": n["text"],
-                    "children": _export_sections(n["children"])})
-    return out
 
 
 # --- tasks ------------------------------------------------------------------------------------
@@ -478,328 +367,10 @@ def _unique_targets(targets: list[dict]) -> list[dict]:
     return out
 
 
-def _first_sentence(text: str) -> str:
-    m = re.search(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])", text)
-    return text[: m.start()].strip() if m and m.start() > 15 else text.strip()
-
-
-def _table_tasks(table: Table, plan_year, plan_period) -> list[dict]:
-    rows = [[_clean(c or "") for c in r] for r in table.rows]
-    header_i = next((i for i, r in enumerate(rows[:3]) if _is_task_header(r)), None)
-    if header_i is None:
-        return []
-    cols: dict[str, int] = {}
-    for idx, cell in enumerate(rows[header_i]):
-        f = fold(cell)
-        if f in ("stt", "tt", "so tt", "so thu tu") and "num" not in cols:
-            cols["num"] = idx
-        elif ("noi dung" in f or "nhiem vu" in f or "hoat dong" in f or "cong viec" in f) and "title" not in cols:
-            cols["title"] = idx
-        elif "hinh thuc" in f:
-            cols["forms"] = idx
-        elif "phoi hop" in f:
-            cols["support"] = idx
-        elif "chu tri" in f:
-            cols["lead"] = idx
-        elif "thoi gian" in f or "thoi han" in f or "tien do" in f:
-            cols["time"] = idx
-        elif "chi tieu" in f or "so luong" in f or "san pham" in f or "ket qua" in f:
-            cols["targets"] = idx
-        elif "kinh phi" in f:
-            cols["funding"] = idx
-        elif "thuc hien" in f or "co quan" in f or "don vi" in f:
-            cols.setdefault("agency", idx)
-    if "title" not in cols:
-        return []
-
-    def cell(r, key):
-        i = cols.get(key)
-        return r[i] if i is not None and i < len(r) else ""
-
-    tasks = []
-    group = None
-    for r in rows[header_i + 1:]:
-        nonempty = [c for c in r if c]
-        if not nonempty:
-            continue
-        title = cell(r, "title")
-        num = cell(r, "num")
-        if len(nonempty) == 1 and not num and (_ROMAN_H.match(nonempty[0]) or nonempty[0].isupper()):
-            hm = _ROMAN_H.match(nonempty[0])
-            group = hm.group(1) if hm else None
-            continue
-        if not title:
-            continue
-        if cols.get("lead") is not None:
-            lead = split_agencies(cell(r, "lead"))
-            support = split_agencies(cell(r, "support"))
-        else:
-            lead, support = split_roles(cell(r, "agency"))
-            if cell(r, "support"):
-                support += split_agencies(cell(r, "support"))
-        forms_text = cell(r, "forms")
-        forms = [x.strip(" ;.") for x in re.split(r"(?:^|;)\s*-\s*|\n", forms_text) if x.strip(" ;.-")]
-        target_text = "; ".join([title, forms_text, cell(r, "targets")])
-        section = "Phụ lục/" + "/".join(x for x in (group, num) if x) if (group or num) else "Phụ lục"
-        tasks.append(_task(title, text=title, lead=lead, support=support, timeframe=cell(r, "time") or None,
-                           targets=parse_targets(target_text), forms=forms,
-                           funding=cell(r, "funding") or None, section=section, source="table",
-                           plan_year=plan_year, plan_period=plan_period))
-    return tasks
-
-
-def _chain(node, parents):
-    chain = []
-    while node is not None:
-        chain.append(node)
-        node = parents.get(id(node))
-    return list(reversed(chain))
-
-
-def _index_parents(nodes, parents, parent=None):
-    for n in nodes:
-        if parent is not None:
-            parents[id(n)] = parent
-        _index_parents(n["children"], parents, n)
-
-
-def _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used_nodes):
-    """Activities that name their lead with '… chủ trì:' lines (and phối hợp / thời gian / kinh phí)."""
-    tasks = []
-    i = 0
-    n = len(lines)
-    prev_block_end = 0
-    while i < n:
-        m = _ATTR_RE.match(lines[i].text)
-        if not m or not re.search(r"chủ trì|chỉ trì|thực hiện", m.group("label"), re.IGNORECASE) or \
-                re.match(r"thời|kinh|hình|chỉ tiêu|sản phẩm|tiến độ|số lượng|quy mô", m.group("label"), re.IGNORECASE):
-            i += 1
-            continue
-        # the activity's words: lines since the previous attribute block, back to the nearest heading
-        body = []
-        k = i - 1
-        while k >= prev_block_end and k >= 0:
-            t = lines[k].text
-            if _ATTR_RE.match(t) or fold(t).startswith("noi nhan"):
-                break
-            h = heads[k]
-            if h and h[0] <= 5:
-                if not body:
-                    body.insert(0, h[2])
-                break
-            body.insert(0, h[2] if h else t)
-            k -= 1
-        node = owner[i]
-        lead, support, time_text, funding_parts, forms, extra = [], [], None, [], [], []
-        j = i
-        while j < n:
-            t = lines[j].text
-            am = _ATTR_RE.match(t)
-            if am:
-                label = fold(am.group("label"))
-                value = am.group("value").strip()
-                # the kind of attribute is told by its first word: "Kinh phí thực hiện" is funding
-                if label.startswith(("thoi", "tien do")):
-                    time_text = value
-                elif label.startswith("kinh phi"):
-                    if value:
-                        funding_parts.append(value)
-                elif label.startswith("hinh thuc"):
-                    forms.append(value)
-                elif label.startswith(("chi tieu", "san pham", "so luong", "quy mo")):
-                    extra.append(value)
-                elif "phoi hop" in label:
-                    support += split_agencies(value)
-                elif "chu tri" in label or "chi tri" in label or label.endswith("thuc hien"):
-                    # "- Chủ trì: Sở Nội vụ; phối hợp: Sở Tư pháp.": a role label inside the line
-                    more_lead, more_support = split_roles("chủ trì: " + value)
-                    lead += more_lead
-                    support += more_support
-                j += 1
-                continue
-            if t.startswith("+") and funding_parts is not None and j > i:
-                funding_parts.append(t.lstrip("+ ").rstrip(" ;."))
-                j += 1
-                continue
-            if t.startswith(("-", "–")) and j > i and not _heading_of(t[1:].strip() or "x") and \
-                    j + 1 < n and not _ATTR_RE.match(lines[j + 1].text) and _is_inside_block(lines, j):
-                extra.append(t.lstrip("-– "))
-                j += 1
-                continue
-            break
-        prev_block_end = j
-        title_text = " ".join(body) if body else (node["_full"] if node else "")
-        if not title_text:
-            i = j
-            continue
-        chain = _chain(node, parents) if node else []
-        for c in chain:
-            used_nodes.add(id(c))
-        text = " ".join(body + extra)
-        # targets also stand in the attribute lines ("Số lượng: 02 lớp") and in the time
-        # ("Hằng tháng, mỗi tháng ít nhất 03 tin, bài"; "Định kỳ hằng quý (01 số/quý)")
-        # (joined with "; ": "… kỹ năng số" + "02 lớp" must not read as "số 02")
-        targets = parse_targets("; ".join(body + extra + forms + ([time_text] if time_text else [])))
-        tasks.append(_task(_first_sentence(title_text), text=text, lead=lead, support=support, timeframe=time_text,
-                           targets=targets,
-                           forms=forms, funding="; ".join(p.rstrip(" ;.") for p in funding_parts) or None,
-                           section=_path(chain), source="lead", plan_year=plan_year, plan_period=plan_period))
-        i = j
-    return tasks
-
-
-def _is_inside_block(lines, j):
-    # a dash line between attribute lines ("- Mời Vụ … tham gia.") belongs to the activity
-    return j + 1 < len(lines) and bool(_ATTR_RE.match(lines[j + 1].text))
-
-
-def _starts_agency(text: str) -> bool:
-    # a heading written all in lower case ("1. sở nội vụ") names its agency all the same
-    return bool(_AGENCY_START_RE.match(text[:1].upper() + text[1:]))
-
-
-_REQUEST_RE = re.compile(r"^(?:Đề nghị|Giao)\s*:?\s*(?=\S)", re.IGNORECASE)
-_DUTY_ONLY_RE = re.compile(r"^(?:có|chịu)\s+trách nhiệm|^có\s+nhiệm vụ|^thực hiện các nhiệm vụ sau", re.IGNORECASE)
-
-
-def _agency_and_duty(text: str):
-    """'Sở Tài chính chủ trì, …' -> ('Sở Tài chính', 'chủ trì, …'); 'Văn hóa- Xã hội: Làm …' likewise.
-
-    "Đề nghị: Hội Nông dân tỉnh" (a request to a body the issuer does not command) names the body
-    all the same; "Sở Tài chính có trách nhiệm" names it and leaves the duty to the next lines ('').
-    """
-    text = text.strip()
-    text = _REQUEST_RE.sub("", text)
-    text = text[:1].upper() + text[1:]
-    if not _starts_agency(text):
-        return None, text
-    colon = text.find(":")
-    if 0 < colon < 140:
-        name, duty = text[:colon].strip(), text[colon + 1:].strip()
-    else:
-        m = _DUTY_VERB_RE.search(text[:200])
-        if not m:
-            return None, text
-        name, duty = text[: m.start()].strip(), text[m.start():].strip()
-    if _DUTY_ONLY_RE.match(duty) and len(duty) < 60:
-        duty = ""
-    name = re.sub(r"\s+(?:có|chịu)\s+trách nhiệm$", "", name)
-    return name, duty
-
-
-def _is_closing(text: str) -> bool:
-    f = fold(text)
-    return f.startswith(("tren day", "trong qua trinh", "qua trinh thuc hien", "can cu ke hoach")) or \
-        "kho khan, vuong mac" in f
-
-
-def _implementation_tasks(section, parents, plan_year, plan_period, used_nodes):
-    tasks = []
-    for item in section["children"]:
-        if id(item) not in used_nodes:
-            tasks += _agency_item_tasks(item, parents, plan_year, plan_period, used_nodes) or []
-    return tasks
-
-
-def _agency_item_tasks(item, parents, plan_year, plan_period, used_nodes, *, heading_only=False,
-                       source="implementation"):
-    """The duties of one item that names agencies, or None when it names none.
-
-    Each lettered or bulleted duty below it is one task; without such duties its paragraph is one.
-    With `heading_only` the item must be a heading that is nothing but the agencies' names.
-    """
-    rest = item["_full"]
-    name, duty = _agency_and_duty(rest)
-    has_duties = any(c["_level"] >= 5 for c in item["children"])
-    # a short heading over its own lettered duties names agencies only, whatever verbs it holds
-    # ("7. Các sở, ban, ngành; các cơ quan Trung ương được tổ chức theo ngành dọc tại tỉnh")
-    heading_is_agency = (name is None or (has_duties and ":" not in rest and duty)) and \
-        _starts_agency(_REQUEST_RE.sub("", rest)) and len(rest) < 200 and not rest.rstrip().endswith(".")
-    if heading_is_agency:
-        name = re.sub(r"\s+(?:có|chịu) trách nhiệm.*$", "", _REQUEST_RE.sub("", rest)).strip(" :")
-        name = name[:1].upper() + name[1:]
-        duty = None
-    elif heading_only and not (name and not duty):
-        return None
-    if not name:
-        return None
-    tasks = []
-    agencies = split_agencies(name)
-    chain = _chain(item, parents)
-    duties = [c for c in item["children"] if c["_level"] >= 5]
-    if duties:
-        for d in duties:
-            if id(d) in used_nodes:
-                continue
-            sub_name, sub_duty = _agency_and_duty(d["_full"])
-            lead = split_agencies(sub_name) if sub_name and ":" in d["_full"][:150] else agencies
-            body = sub_duty if sub_name and ":" in d["_full"][:150] else d["_full"]
-            tasks.append(_duty_task(body, lead, _chain(d, parents), plan_year, plan_period, source))
-    else:
-        body = duty or ""
-        if not body and item["text"]:
-            paras = [p for p in item["text"].split("\n") if p.strip() and not _is_closing(p)]
-            body = " ".join(paras)
-        if body:
-            tasks.append(_duty_task(body, agencies, chain, plan_year, plan_period, source))
-    return tasks
-
-
-_DUTY_SUPPORT_RE = re.compile(
-    r"phối hợp với\s+(.+?)(?=\s+(?:để|thực hiện|triển khai|tổ chức|tham mưu|bố trí|nghiên cứu|tuyên truyền|kịp thời|"
-    r"trong|tăng cường|đẩy mạnh|cập nhật|xây dựng|hướng dẫn|kiểm tra|giới thiệu|rà soát|đánh giá|theo dõi|tiếp tục|"
-    r"quảng bá|thông tin|đưa tin|phổ biến|vận động|hỗ trợ|duy trì|nâng cao|lồng ghép)\b|[.;:]|$)",
-    re.IGNORECASE)
-
-
-_DUTY_RECURRENCE_RE = re.compile(r"\b(?:h[ằà]ng|mỗi|định kỳ(?: h[ằà]ng)?)\s+(?:tuần|tháng|quý|năm)\b", re.IGNORECASE)
-
-
-def _duty_task(body, lead, chain, plan_year, plan_period, source="implementation"):
-    named_lead, support = read_assignment(body, _starts_agency)
-    if not support:
-        m = _DUTY_SUPPORT_RE.search(body)
-        if m and len(m.group(1)) < 160:
-            support = split_agencies(m.group(1))
-    support = [a for a in support if a not in lead]
-    title = _first_sentence(body)
-    title = title[:1].upper() + title[1:]  # "Sở Tài chính chủ trì, …" leaves "chủ trì, …"
-    return _task(title, text=body, lead=lead or named_lead, support=support, timeframe=time_phrase(body[:800]),
-                 section=_path(chain), source=source, plan_year=plan_year, plan_period=plan_period)
-
-
-def _solution_tasks(section, parents, plan_year, plan_period, used_nodes):
-    tasks = []
-    for item in section["children"]:
-        if id(item) in used_nodes:
-            continue
-        # "1. Công chức Văn hóa - Xã hội" over its own duties: the agency leads each of them
-        if any(c["_level"] >= 5 for c in item["children"]):
-            owned = _agency_item_tasks(item, parents, plan_year, plan_period, used_nodes, heading_only=True,
-                                       source="solution")
-            if owned:
-                tasks += owned
-                continue
-        leaves = [c for c in item["children"] if c["_level"] == 5 and id(c) not in used_nodes]
-        for node in leaves or [item]:
-            body = node["_full"] + ("\n" + node["text"] if node["text"] and node is not item else "")
-            if node is item and item["text"]:
-                body = item["_full"] + " " + item["text"].replace("\n", " ")
-            name, duty = _agency_and_duty(node["_full"])
-            lead = split_agencies(name) if name and ":" in node["_full"][:150] else []
-            support = []
-            if not lead:  # "Giao Sở X chủ trì, phối hợp với Sở Y tổ chức …"
-                lead, support = read_assignment(node["_full"], _starts_agency)
-            tasks.append(_task(_first_sentence(node["_full"]), text=body, lead=lead, support=support,
-                               timeframe=time_phrase(body[:800]), section=_path(_chain(node, parents)),
-                               source="solution", plan_year=plan_year, plan_period=plan_period))
-    return tasks
-
-
-def _walk(nodes):
-    for n in nodes:
-        yield n
-        yield from _walk(n["children"])
+def _from_draft(d, plan_year, plan_period) -> dict:
+    return _task(d.title, text=d.text, lead=d.lead, support=d.support, timeframe=d.time,
+                 targets=parse_targets(d.target_text), forms=d.forms, funding=d.funding, section=d.section,
+                 source=d.source, plan_year=plan_year, plan_period=plan_period)
 
 
 # --- entry point ------------------------------------------------------------------------------
@@ -815,49 +386,46 @@ def parse_blocks(doc: SourceDocument) -> dict:
         "references": [], "sections": [], "tasks": [],
         "reporting": {"periods": [], "deadlines": [], "recipient": None, "text": None},
         "funding": [],
+        "diagnostics": [],
         "source": {"format": getattr(doc, "source_format", None), "name": getattr(doc, "name", "") or ""},
     }
-    lines, tables = _safe(lambda: _flatten(doc), ([], []))
+    problems = result["diagnostics"]
+    lines, tables = _safe(lambda: _flatten(doc), ([], []), problems, "read")
     full_fold = fold(" ".join(p.text for p in lines)[:2_000_000])
-    ident = _safe(lambda: _identity(lines, full_fold), None)
+    ident = _safe(lambda: _identity(lines, full_fold), None, problems, "identity")
     if ident:
         result["document"].update(ident)
     d = result["document"]
     plan_year, plan_period = d.get("plan_year"), d.get("plan_period")
 
-    heads = _safe(lambda: _line_headings(lines), [None] * len(lines))
-    start = next((i for i, h in enumerate(heads) if h and h[0] == 1 and h[1] != "Phụ lục"), len(lines))
-    result["references"] = _safe(lambda: _references(lines, start, d.get("number"), d.get("date")), [])
-    roots, owner = _safe(lambda: _build_sections(lines, start, heads), ([], [None] * len(lines)))
-    result["sections"] = _safe(lambda: _export_sections(roots), [])
-    parents: dict = {}
-    _safe(lambda: _index_parents(roots, parents), None)
-    used: set = set()
-    tasks: list[dict] = []
-    tasks += _safe(lambda: _attr_tasks(lines, heads, owner, parents, plan_year, plan_period, used), [])
-    for root in roots:
-        f = fold(root["heading"])
-        if "to chuc thuc hien" in f or "trach nhiem" in f or "phan cong" in f:
-            tasks += _safe(lambda: _implementation_tasks(root, parents, plan_year, plan_period, used), [])
-        elif ("giai phap" in f or "nhiem vu" in f) and "muc tieu" not in f:
-            tasks += _safe(lambda: _solution_tasks(root, parents, plan_year, plan_period, used), [])
-        if "kinh phi" in f:
-            result["funding"] = _safe(lambda: _funding(root), [])
+    start = _safe(lambda: body_start(lines), len(lines), problems, "outline")
+    result["references"] = _safe(lambda: _references(lines, start, d.get("number"), d.get("date")), [],
+                                 problems, "references")
+    root = _safe(lambda: build_outline(lines, start), None, problems, "outline")
+    drafts = []
+    if root is not None:
+        _safe(lambda: label_zones(root), None, problems, "zones")
+        result["sections"] = _safe(lambda: export_sections(root.children), [], problems, "outline")
+        drafts = _safe(lambda: find_tasks(root), [], problems, "tasks")
+        result["funding"] = _safe(lambda: _funding(root), [], problems, "funding")
     for _, table in tables:
-        tasks += _safe(lambda: _table_tasks(table, plan_year, plan_period), [])
-    result["tasks"] = tasks
+        drafts += _safe(lambda: table_tasks(table), [], problems, "tables")
+    result["tasks"] = [t for t in (_safe(lambda: _from_draft(x, plan_year, plan_period), None, problems, "tasks")
+                                   for x in drafts) if t]
     body = [p.text for p in lines[start:]] if start < len(lines) else [p.text for p in lines]
-    result["reporting"] = _safe(lambda: parse_reporting(body, plan_year, plan_period, issued=d.get("date")), result["reporting"])
+    result["reporting"] = _safe(lambda: parse_reporting(body, plan_year, plan_period, issued=d.get("date")),
+                                result["reporting"], problems, "reporting")
+    _safe(lambda: diagnose(result, root), None, problems, "diagnostics")
     return result
 
 
 def _funding(root) -> list[str]:
     out = []
-    for n in [root] + list(_walk(root["children"])):
-        if n is not root:
-            out.append(n["_full"])
-        elif n["text"]:
-            out.extend(p for p in n["text"].split("\n") if p.strip())
+    for n in root.walk():
+        if n.zone == "funding" and n.kind is not None and (n.parent is None or n.parent.zone != "funding"):
+            out += [x for x in [split_heading(n.text)[1] or ""] + n.lines if x]
+            for c in n.children:
+                out.append(c.full_text(600))
     return [_clean(x) for x in out if x.strip()][:20]
 
 

@@ -323,15 +323,26 @@ def _on(element) -> bool | None:
     return element.get(_q("val"), "true").lower() not in ("0", "false", "off", "none")
 
 
+# Word's built-in heading styles ("Heading1", "heading 2"; a localised copy keeps the id "Heading1").
+_HEADING_STYLE_RE = re.compile(r"^(?:heading|Heading|HEADING)\s*(\d)$")
+
+
 def _emit_paragraph(p, styles, out: list) -> None:
     lines, textboxes = _paragraph_lines(p)
     ppr = p.find(_q("pPr"))
     style_bold = style_italic = None
     centred = False
+    level = 0
     if ppr is not None:
         style = ppr.find(_q("pStyle"))
         if style is not None:
-            style_bold, style_italic, centred = styles.get(style.get(_q("val")), (None, None, False))
+            style_id = style.get(_q("val")) or ""
+            style_bold, style_italic, centred = styles.get(style_id, (None, None, False))
+            m = _HEADING_STYLE_RE.match(style_id)
+            level = int(m.group(1)) if m else 0
+        outline = ppr.find(_q("outlineLvl"))
+        if outline is not None and not level:
+            level = min(_int_val(outline) + 1, 9)
         jc = ppr.find(_q("jc"))
         if jc is not None:
             centred = jc.get(_q("val")) == "center"
@@ -339,7 +350,7 @@ def _emit_paragraph(p, styles, out: list) -> None:
     for line in lines:
         text = " ".join(unicodedata.normalize("NFC", line).split())
         if text:
-            out.append(Paragraph(text=text, bold=bold, italic=italic, centered=centred))
+            out.append(Paragraph(text=text, bold=bold, italic=italic, centered=centred, level=level))
     for box in textboxes:
         _walk_body(box, styles, out)
 

@@ -121,6 +121,8 @@ def _joins(prev: str, line: str, *, markdown: bool) -> bool:
     bare = _strip_lead_markup(line)
     if not bare:
         return True
+    if line.startswith("#") or prev.startswith("#"):
+        return False  # a markdown heading is a line of its own
     if _DASH_DIGIT_RE.match(bare) and prev.rstrip("* ")[-1:].isdigit():
         return True  # "giai đoạn 2026\n- 2030": a year range, not a bullet
     if _MARKER_RE.match(bare) or line.startswith(("- ", "+ ", "* ")):
@@ -156,8 +158,10 @@ def _render_markup(raw: str) -> list[Paragraph]:
         text = " ".join(raw.split())
         return [Paragraph(text=text)] if any(ch.isalnum() for ch in text) else []
     heading = False
+    level = 0
     m = _MD_HEADING_RE.match(raw)
     if m:
+        level = m.group().count("#")
         raw = raw[m.end():]
         heading = True
     pieces: list[list] = []  # [text, bold_chars, italic_chars, total_chars]
@@ -209,7 +213,7 @@ def _render_markup(raw: str) -> list[Paragraph]:
         if not text or not any(ch.isalnum() for ch in text):
             continue
         out.append(Paragraph(text=text, bold=total > 0 and b * 10 >= total * 6,
-                             italic=total > 0 and it * 10 >= total * 6))
+                             italic=total > 0 and it * 10 >= total * 6, level=level))
     return out
 
 

@@ -15,7 +15,7 @@ from tests.factories import make_org_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SEED_004 = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "004_1f5d7e236c7063e7.txt"
+SEED_004 = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared" / "seeds" / "004_1f5d7e236c7063e7.txt"
 
 
 def log_in(page, base_url, username, password):

@@ -15,7 +15,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
 
 
 def shared_documents() -> list[Path]:

@@ -8,7 +8,7 @@ import pytest
 
 from cchc.documents import parse_text
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
 pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="the shared/ documents sit beside the checkout; absent here")
 
 

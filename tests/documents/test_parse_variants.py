@@ -7,7 +7,7 @@ import pytest
 
 from cchc.documents import parse_text
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
 
 DEPARTMENT = """UBND TỈNH LẠNG SƠN
 SỞ NỘI VỤ

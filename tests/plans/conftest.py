@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
 SEED_004 = SHARED / "seeds" / "004_1f5d7e236c7063e7.txt"
 
 

@@ -1,0 +1,449 @@
+"""Task rules: each a small function run over every part of the outline in the zones where work is
+assigned, at any depth. A part that one rule has taken (with the parts below it) is not read again.
+
+- `attribute_rule`: an activity whose lines name its lead ("Cơ quan chủ trì: Sở X", "Chủ trì: …",
+  "Cơ quan thực hiện: Sở X chủ trì, phối hợp với …").
+- `agency_rule`: a part headed by agencies ("b) Sở Nội vụ", "2. Sở Tư pháp:", "Trách nhiệm của …",
+  "Đối với các sở, ngành:") over its duties, one task per duty; or over its own words, one task. Duties
+  grouped by role ("a) Chủ trì: …", "b) Phối hợp: …") keep their role.
+- `assignment_rule`: a paragraph that assigns in a sentence ("Giao Sở X chủ trì, phối hợp với Sở Y …",
+  "Sở X chủ trì, phối hợp …", "Bộ Tài chính có trách nhiệm …").
+- `solution_rule`: each numbered item of a part headed Nhiệm vụ or Giải pháp, its lead [] when it names none.
+
+Tables of tasks are read by `table_tasks`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .agencies import split_agencies, split_roles
+from .assignments import read_assignment, time_phrase
+from .blocks import Table
+from .folding import fold
+from .lexicon import (AGENCY_HEAD_NOT_BEFORE, AGENCY_HEADS, CLOSING_STARTS, GROUP_WORDS, LEAD_LABELS,
+                      REQUEST_WORDS, TABLE_COLUMNS, WORK_ZONES)
+from .outline import ARABIC, ARABIC_PAREN, ARTICLE, DASH, DOTTED, HEADING, LETTER, PLUS, ROMAN, UPPER, Node
+
+
+@dataclass
+class TaskDraft:
+    title: str
+    text: str
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    time: str | None = None
+    forms: list[str] = field(default_factory=list)
+    funding: str | None = None
+    target_text: str = ""
+    section: str | None = None
+    source: str = ""
+    line: int = -1  # where the task's part starts, for reading order
+
+
+# --- agencies at the head of a part -----------------------------------------------------------
+
+
+def _head_alternation() -> str:
+    parts = []
+    for head in sorted(AGENCY_HEADS, key=len, reverse=True):
+        bad = AGENCY_HEAD_NOT_BEFORE.get(head)
+        neg = "".join(r"(?!\s+" + re.escape(b) + r"(?![\wÀ-ỹ]))" for b in bad or ())
+        parts.append(re.escape(head) + r"(?![\wÀ-ỹ])" + neg)
+    return "|".join(parts)
+
+
+_HEAD = _head_alternation()
+_GROUP = r"[Cc]ác\s+(?:" + "|".join(re.escape(w) for w in GROUP_WORDS if w != "cấp") + r")(?![\wÀ-ỹ])"
+_AGENCY_START_RE = re.compile(r"^(?:" + _HEAD + "|" + _GROUP + r"|Ủy ban|UBND)")
+_PREFIX_RE = re.compile(
+    r"^(?:(?:" + "|".join(REQUEST_WORDS) + r")\s*:?\s+|(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|"
+    r"Trách nhiệm và quyền hạn)\s+(?:cụ thể\s+)?của\s+|Đối với\s+|Riêng\s+)", re.IGNORECASE)
+_DUTY_VERB_RE = re.compile(
+    r"\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|xây dựng|kiện toàn|tăng cường|theo dõi|thực hiện|"
+    r"căn cứ|triển khai|tổ chức|bố trí|tham mưu|hướng dẫn|chỉ đạo|chủ động|nghiên cứu|cung cấp|đẩy mạnh|khẩn trương|"
+    r"tiếp tục|rà soát|hoàn thiện|là cơ quan|làm đầu mối|được giao|nghiêm túc|quán triệt|trình|ban hành|đôn đốc|"
+    r"kiểm tra|tuyên truyền|phổ biến|quản lý|bảo đảm|đảm bảo)(?![\wÀ-ỹ])")
+_DUTY_ONLY_RE = re.compile(r"^(?:có|chịu)\s+trách nhiệm(?:\s+(?:thực hiện|chủ trì))?(?:\s+các nhiệm vụ sau|\s+sau)?\s*:?$|"
+                           r"^(?:có|thực hiện)\s+(?:các\s+)?nhiệm vụ(?:\s+sau| cụ thể)?\s*:?$", re.IGNORECASE)
+
+
+def starts_agency(text: str) -> bool:
+    text = text.strip()
+    return bool(_AGENCY_START_RE.match(text[:1].upper() + text[1:]))
+
+
+def agency_heading(text: str, *, over_duties: bool = False) -> tuple[str, str] | None:
+    """(agencies, duty) when `text` opens with the names of agencies: "Sở Tài chính: Bố trí …" gives
+    ("Sở Tài chính", "Bố trí …"); "Sở Tư pháp chủ trì, …" ("Sở Tư pháp", "chủ trì, …"); "b) Sở Nội vụ"
+    ("Sở Nội vụ", "")."""
+    text = text.strip().lstrip("*").strip()
+    stripped = _PREFIX_RE.sub("", text, count=1)
+    prefixed = stripped != text
+    text = stripped[:1].upper() + stripped[1:]
+    if not starts_agency(text):
+        return None
+    colon = text.find(":")
+    m = _DUTY_VERB_RE.search(text[:220])
+    if 0 < colon < 160 and (m is None or m.start() > colon or prefixed):
+        name, duty = text[:colon], text[colon + 1:]
+    elif over_duties and colon < 0 and len(text) < 200 and not text.rstrip().endswith(".") and \
+            not _ASSIGN_RE.search(text):
+        # "7. Các sở, ban, ngành; các cơ quan Trung ương được tổ chức theo ngành dọc tại tỉnh" over its duties
+        name, duty = text, ""
+    elif m:
+        name, duty = text[: m.start()], text[m.start():]
+    elif len(text) < 160 and not text.rstrip().endswith("."):
+        name, duty = text, ""
+    else:
+        return None
+    name = re.sub(r"\s*\((?:sau đây gọi|gọi tắt)[^)]*\)", "", name).strip(" ,;.-–")
+    if not name or len(name) > 200:
+        return None
+    duty = duty.strip()
+    if _DUTY_ONLY_RE.match(duty):
+        duty = ""
+    return name, duty
+
+
+def _role_of(text: str) -> str | None:
+    """'lead' or 'support' for a group of duties labelled by role ("a) Chủ trì:", "Phối hợp thực hiện:")."""
+    f = fold(text.split(":", 1)[0])[:40]
+    if ":" not in text[:40] and len(text) > 40:
+        return None
+    if f.startswith(("phoi hop", "cac nhiem vu phoi hop", "nhiem vu phoi hop")):
+        return "support"
+    if f.startswith(("chu tri", "chi tri", "cac nhiem vu chu tri", "nhiem vu chu tri")):
+        return "lead"
+    return None
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+_SENT_RE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def first_sentence(text: str) -> str:
+    m = _SENT_RE.search(text)
+    return text[: m.start()].strip() if m and m.start() > 15 else text.strip()
+
+
+def is_closing(text: str) -> bool:
+    f = fold(text[:120])
+    return f.startswith(CLOSING_STARTS) or "kho khan, vuong mac" in f or "chiu trach nhiem thi hanh" in f \
+        or "co hieu luc" in f[:80]
+
+
+def _draft(node: Node, body: str, *, lead=(), support=(), source: str, attrs=None) -> TaskDraft:
+    body = " ".join(body.split())
+    named_lead, named_support = read_assignment(body, starts_agency)
+    lead = list(lead) or named_lead
+    support = [a for a in (list(support) or named_support) if a not in lead]
+    time = None
+    forms: list[str] = []
+    funding = []
+    extra = []
+    for label, value in (attrs if attrs is not None else node.attrs):
+        if label.startswith(("thoi", "tien do")):
+            time = value
+        elif label.startswith(("kinh phi", "nguon kinh phi")):
+            funding.append(value)
+        elif label.startswith("hinh thuc"):
+            forms.append(value)
+        elif label.startswith(("chi tieu", "san pham", "so luong", "quy mo", "ket qua")):
+            extra.append(value)
+    title = first_sentence(body)
+    title = title[:1].upper() + title[1:]
+    return TaskDraft(title=title, text=body, lead=lead, support=support,
+                     time=time or time_phrase(body[:800]), forms=forms,
+                     funding="; ".join(funding) or None,
+                     target_text="; ".join([body] + extra + forms + ([time] if time else [])),
+                     section=node.path(), source=source, line=node.line)
+
+
+def _claim(node: Node, used: set[int]) -> None:
+    for n in node.walk():
+        used.add(id(n))
+
+
+def _item_body(node: Node) -> str:
+    return node.full_text()
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+_NOT_ROLE = ("thoi", "tien do", "kinh phi", "nguon kinh phi", "hinh thuc", "chi tieu", "san pham", "so luong",
+             "quy mo", "ket qua", "doi tuong")
+
+
+def _is_role_label(label: str) -> bool:
+    return not label.startswith(_NOT_ROLE) and any(w in label for w in ("chu tri", "chi tri", "phoi hop",
+                                                                        "thuc hien"))
+
+
+def _has_used_below(node: Node, used: set[int]) -> bool:
+    return any(id(n) in used for n in node.walk() if n is not node)
+
+
+def attribute_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
+    """An activity that names its lead in attribute lines."""
+    roles = [(label, value) for label, value in node.attrs if _is_role_label(label)]
+    if not roles or not any(("phoi hop" not in label) for label, _ in roles):
+        return None
+    lead: list[str] = []
+    support: list[str] = []
+    for label, value in roles:
+        if "phoi hop" in label and "chu tri" not in label:
+            support += split_agencies(value)
+        else:
+            more_lead, more_support = split_roles("chủ trì: " + value)
+            lead += more_lead
+            support += more_support
+    body = _item_body(node)
+    _claim(node, used)
+    return [_draft(node, body, lead=lead, support=support, source="lead")]
+
+
+# "Công Đoàn viên chức tỉnh có trách nhiệm phối hợp …": the duty is what follows
+_LEADING_DUTY_RE = re.compile(r"^(?:có|chịu)\s+trách nhiệm\s+(?=\S)", re.IGNORECASE)
+
+
+def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
+    """A part headed by agencies over its duties."""
+    if node.kind in (DASH, PLUS) and not node.children:
+        return None
+    head = agency_heading(node.text, over_duties=bool(node.children))
+    if head is None:
+        return None
+    name, duty = head
+    agencies = split_agencies(name)
+    if not agencies:
+        return None
+    duties = [c for c in node.children if id(c) not in used]
+    tasks: list[TaskDraft] = []
+    if not duties and not duty and node.lines:
+        duty = " ".join(p for p in node.lines if not is_closing(p))
+    elif duty and node.lines and not duties:
+        duty = duty + " " + " ".join(p for p in node.lines if not is_closing(p))
+    if duty and (not duties or (len(duty) > 60 and not duty.rstrip().endswith(":"))):
+        # "Sở Tài chính: Bố trí …" reads as its duty; "Sở Nội vụ chủ trì, phối hợp … tổ chức …" whole
+        body = _LEADING_DUTY_RE.sub("", duty)
+        tasks.append(_draft(node, body, lead=agencies, source="implementation"))
+    for c in duties:
+        role = _role_of(c.text)
+        if role and c.children:
+            for d in c.children:
+                if id(d) in used:
+                    continue
+                body = _item_body(d)
+                if role == "lead":
+                    tasks.append(_draft(d, body, lead=agencies, source="implementation"))
+                else:
+                    lead, _ = read_assignment(body, starts_agency)
+                    tasks.append(_draft(d, body, lead=lead or [], support=agencies, source="implementation"))
+                _claim(d, used)
+            if role and c.text.split(":", 1)[-1].strip() and ":" in c.text:
+                pass
+            used.add(id(c))
+            continue
+        if c.kind not in (DASH, PLUS) and agency_heading(c.text) and c.children and \
+                ":" in c.text[:160] and not c.text.split(":", 1)[1].strip():
+            continue  # a sub-heading naming other agencies: read on its own
+        if is_closing(c.text):
+            _claim(c, used)
+            continue
+        sub = agency_heading(c.text) if c.kind not in (DASH, PLUS) or ":" in c.text[:160] else None
+        if sub and sub[1] and split_agencies(sub[0]) and not fold(sub[0]).startswith(("cac co quan", "cac don vi")):
+            # "e) Ban Thi đua - Khen thưởng tỉnh: Chủ trì, …" under its department: that body leads
+            tasks.append(_draft(c, sub[1] + " " + " ".join(x.full_text() for x in c.children),
+                                lead=split_agencies(sub[0]), source="implementation"))
+        else:
+            tasks.append(_draft(c, _item_body(c), lead=agencies, source="implementation"))
+        _claim(c, used)
+    used.add(id(node))
+    return tasks
+
+
+_ASSIGN_RE = re.compile(r"(?:^|\s)(?:chủ trì|có trách nhiệm|chịu trách nhiệm chính|làm đầu mối|là cơ quan đầu mối)"
+                        r"(?![\wÀ-ỹ])")
+
+
+def _assigns(paragraph: str) -> bool:
+    p = paragraph.strip()
+    if is_closing(p):
+        return False
+    if re.match(r"^(?:Giao|Đề nghị|Yêu cầu)\s+", p):
+        return starts_agency(_PREFIX_RE.sub("", p, count=1))
+    return starts_agency(p) and bool(_ASSIGN_RE.search(p[:220]))
+
+
+def assignment_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
+    """Paragraphs of a part that assign work in a sentence."""
+    paragraphs = [node.text] + node.lines
+    found = [p for p in paragraphs if p and _assigns(p)]
+    if not found:
+        return None
+    tasks = []
+    for p in found:
+        body = p
+        if p is node.text and node.children and all(c.kind in (DASH, PLUS, LETTER) for c in node.children):
+            body = _item_body(node)
+            _claim(node, used)
+        lead, support = read_assignment(p, starts_agency)
+        if not lead:
+            head = agency_heading(p)
+            if head:
+                lead = split_agencies(head[0])
+        tasks.append(_draft(node, body, lead=lead, support=support, source="assignment"))
+    used.add(id(node))
+    return tasks
+
+
+_ITEM_KINDS = (ARABIC, ARABIC_PAREN, LETTER, UPPER, ROMAN, ARTICLE, HEADING)
+
+
+def _is_group_heading(node: Node) -> bool:
+    t = node.text.strip()
+    numbered = [c for c in node.children if c.kind in _ITEM_KINDS or (c.kind or "").startswith(DOTTED)]
+    return len(numbered) >= 2 and len(t) < 160 and not t.endswith((".", ";")) and not node.lines
+
+
+def solution_items(zone_root: Node) -> list[Node]:
+    items: list[Node] = []
+    for c in zone_root.children:
+        if _is_group_heading(c):
+            items += solution_items(c)
+        elif c.kind in (DASH, PLUS) and zone_root.kind in (ROMAN, HEADING) and zone_root.parent \
+                and zone_root.parent.kind is None and len(zone_root.children) > 1:
+            items.append(c)
+        elif c.kind not in (DASH, PLUS):
+            items.append(c)
+    return items
+
+
+def solution_rule(zone_root: Node, used: set[int]) -> list[TaskDraft]:
+    tasks = []
+    for item in solution_items(zone_root):
+        if id(item) in used or is_closing(item.text) or _has_used_below(item, used):
+            continue
+        body = _item_body(item)
+        lead, support = read_assignment(item.text, starts_agency)
+        tasks.append(_draft(item, body, lead=lead, support=support, source="solution"))
+        _claim(item, used)
+    return tasks
+
+
+def find_tasks(root: Node) -> list[TaskDraft]:
+    """Every task the outline assigns, in reading order."""
+    used: set[int] = set()
+    found: list[tuple[int, int, TaskDraft]] = []
+    nodes = [n for n in root.walk() if n.kind is not None or n.lines]
+
+    def add(drafts, node):
+        for k, d in enumerate(drafts or []):
+            found.append((d.line if d.line >= 0 else node.line, len(found), d))
+
+    for n in nodes:
+        if id(n) in used or n.zone not in WORK_ZONES:
+            continue
+        add(attribute_rule(n, used), n)
+    for n in nodes:
+        if id(n) in used or n.zone not in WORK_ZONES or n.kind is None:
+            continue
+        if n.zone == "" and n.kind in (HEADING,) and not n.children:
+            continue
+        add(agency_rule(n, used), n)
+    for n in nodes:
+        if id(n) in used or n.zone not in WORK_ZONES:
+            continue
+        add(assignment_rule(n, used), n)
+    for n in nodes:
+        if n.zone == "tasks" and (n.parent is None or n.parent.zone != "tasks") and id(n) not in used:
+            add(solution_rule(n, used), n)
+    found.sort(key=lambda x: (x[0], x[1]))
+    return [d for _, _, d in found]
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def _column_of(cell: str) -> str | None:
+    f = fold(cell)
+    if f in TABLE_COLUMNS["num"]:
+        return "num"
+    for key in ("title", "forms", "support", "lead", "time", "targets", "funding", "agency"):
+        if any(w in f for w in TABLE_COLUMNS[key]):
+            return key
+    return None
+
+
+def is_task_header(row: list[str]) -> bool:
+    keys = {_column_of(c) for c in row if c}
+    return "title" in keys and bool(keys & {"lead", "support", "time", "agency"})
+
+
+def table_columns(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    header_i = next((i for i, r in enumerate(rows[:4]) if is_task_header(r)), None)
+    if header_i is None:
+        return None
+    cols: dict[str, int] = {}
+    for idx, cell in enumerate(rows[header_i]):
+        key = _column_of(cell)
+        if key and key not in cols:
+            cols[key] = idx
+    return header_i, cols
+
+
+_ROMAN_ROW_RE = re.compile(r"^([IVXL]{1,6})\s*[.:]?\s*(\S.*)?$")
+
+
+def table_tasks(table: Table) -> list[TaskDraft]:
+    rows = [[" ".join(str(c or "").split()) for c in r] for r in table.rows]
+    found = table_columns(rows)
+    if found is None:
+        return []
+    header_i, cols = found
+
+    def cell(r, key):
+        i = cols.get(key)
+        return r[i] if i is not None and i < len(r) else ""
+
+    tasks = []
+    group = None
+    for r in rows[header_i + 1:]:
+        nonempty = [c for c in r if c]
+        if not nonempty:
+            continue
+        title = cell(r, "title")
+        num = cell(r, "num")
+        if all(fold(c).isdigit() or fold(c) in ("(1)", "(2)") for c in nonempty) or \
+                all(re.fullmatch(r"\(\d+\)", c) for c in nonempty):
+            continue  # a row of column numbers "(1) (2) (3)"
+        distinct = set(nonempty)
+        if len(distinct) == 1 and (not num or num == nonempty[0] or _ROMAN_ROW_RE.match(num)) and \
+                (_ROMAN_ROW_RE.match(nonempty[0]) or nonempty[0].isupper() or len(nonempty) == 1):
+            hm = _ROMAN_ROW_RE.match(nonempty[0])
+            group = hm.group(1) if hm else None
+            continue
+        if num and _ROMAN_ROW_RE.fullmatch(num.strip(". ")) and not cell(r, "lead") and not cell(r, "agency"):
+            group = num.strip(". ")
+            continue
+        if not title:
+            continue
+        if cols.get("lead") is not None:
+            lead = split_agencies(cell(r, "lead"))
+            support = split_agencies(cell(r, "support"))
+        else:
+            lead, support = split_roles(cell(r, "agency"))
+            if cell(r, "support"):
+                support += split_agencies(cell(r, "support"))
+        forms_text = cell(r, "forms")
+        forms = [x.strip(" ;.") for x in re.split(r"(?:^|;)\s*-\s*|\n", forms_text) if x.strip(" ;.-")]
+        section = "Phụ lục/" + "/".join(x for x in (group, num) if x) if (group or num) else "Phụ lục"
+        tasks.append(TaskDraft(title=title, text=title, lead=lead, support=support, time=cell(r, "time") or None,
+                               forms=forms, funding=cell(r, "funding") or None,
+                               target_text="; ".join([title, forms_text, cell(r, "targets")]),
+                               section=section, source="table"))
+    return tasks
