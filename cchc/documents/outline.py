@@ -202,10 +202,16 @@ def _is_heading_line(p: Paragraph) -> bool:
 
 
 def _is_attached_heading(p: Paragraph) -> bool:
+    """"QUY CHẾ", "KẾ HOẠCH" alone on a line (or "KẾ HOẠCH TUYÊN TRUYỀN …"): the heading of a text the
+    decision issues. "QUY ĐỊNH CHUNG" is a chapter's title, not one."""
     t = p.text.strip(" :")
     f = fold(t)
-    return bool(_ATTACHED_RE.match(t)) and any(f == k or f.startswith(k + " ") for k in ATTACHED_KINDS) \
-        and (len(t) < 200)
+    if not _ATTACHED_RE.match(t) or len(t) >= 200:
+        return False
+    return any(f == k or (f.startswith(k + " ") and k in _TITLED_KINDS) for k in ATTACHED_KINDS)
+
+
+_TITLED_KINDS = ("ke hoach", "chuong trinh", "de an", "phuong an")
 
 
 def body_start(paragraphs: list[Paragraph]) -> int:
@@ -230,7 +236,10 @@ def build_outline(paragraphs: list[Paragraph], start: int = 0) -> Node:
     stack: list[Node] = [root]
     skipping = False
     open_attr: list | None = None  # the attribute line just read: "+" lines under it continue it
+    merged: set[int] = set()
     for i in range(start, len(paragraphs)):
+        if i in merged:
+            continue
         p = paragraphs[i]
         t = p.text.strip()
         if not t:
@@ -275,7 +284,13 @@ def build_outline(paragraphs: list[Paragraph], start: int = 0) -> Node:
                 top.lines.append(t)
                 continue
             kind = HEADING
-        node = Node(kind, m.label, m.rest, line=i, bold=p.bold, level=p.level)
+        text = m.rest
+        if kind == CHAPTER and not text and i + 1 < len(paragraphs):
+            nxt = paragraphs[i + 1].text.strip()
+            if nxt and lex(nxt).kind is None and len(nxt) < 200:
+                text = nxt  # "Chương II" / "NỘI DUNG PHỐI HỢP": the chapter's title on the next line
+                merged.add(i + 1)
+        node = Node(kind, m.label, text, line=i, bold=p.bold, level=p.level)
         parent_at = _parent_index(stack, node)
         del stack[parent_at + 1:]
         _attach(stack[-1], node)
@@ -325,7 +340,13 @@ def _parent_index(stack: list[Node], node: Node) -> int:
         for j in range(1, len(stack)):
             if stack[j].level and stack[j].level >= node.level:
                 return j - 1
-    if kind in (ROMAN, ARTICLE, CHAPTER):
+    if kind == CHAPTER:
+        # a chapter closes every article and list opened before it
+        j = len(stack) - 1
+        while j > 0 and stack[j].kind not in (DOC, APPENDIX, CHAPTER):
+            j -= 1
+        return j
+    if kind in (ROMAN, ARTICLE):
         # a part heading never sits in a list item
         j = len(stack) - 1
         while j > 0 and stack[j].kind in (DASH, PLUS, LETTER, ARABIC, ARABIC_PAREN) and not stack[j].level:

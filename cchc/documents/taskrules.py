@@ -59,7 +59,9 @@ _GROUP = r"[Cc]ác\s+(?:" + "|".join(re.escape(w) for w in GROUP_WORDS if w != "
 _AGENCY_START_RE = re.compile(r"^(?:" + _HEAD + "|" + _GROUP + r"|Ủy ban|UBND)")
 _PREFIX_RE = re.compile(
     r"^(?:(?:" + "|".join(REQUEST_WORDS) + r")\s*:?\s+|(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|"
-    r"Trách nhiệm và quyền hạn)\s+(?:cụ thể\s+)?của\s+|Đối với\s+|Riêng\s+)", re.IGNORECASE)
+    r"Trách nhiệm và quyền hạn)\s+(?:cụ thể\s+)?của\s+|Đối với\s+|Riêng\s+|"
+    r"(?:Nội dung|Nhiệm vụ|Các nhiệm vụ|Công việc)\s+(?:do\s+)?(?=\S+\s.*(?:có trách nhiệm|chủ trì)\s*:?$))",
+    re.IGNORECASE)
 _DUTY_VERB_RE = re.compile(
     r"\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|xây dựng|kiện toàn|tăng cường|theo dõi|thực hiện|"
     r"căn cứ|triển khai|tổ chức|bố trí|tham mưu|hướng dẫn|chỉ đạo|chủ động|nghiên cứu|cung cấp|đẩy mạnh|khẩn trương|"
@@ -178,6 +180,9 @@ _NOT_ROLE = ("thoi", "tien do", "kinh phi", "nguon kinh phi", "hinh thuc", "chi 
              "quy mo", "ket qua", "doi tuong")
 
 
+_WITH_RE = re.compile(r"phối hợp\s+(?:chặt chẽ\s+)?với", re.IGNORECASE)
+
+
 def _is_role_label(label: str) -> bool:
     return not label.startswith(_NOT_ROLE) and any(w in label for w in ("chu tri", "chi tri", "phoi hop",
                                                                         "thuc hien"))
@@ -197,6 +202,11 @@ def attribute_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
     for label, value in roles:
         if "phoi hop" in label and "chu tri" not in label:
             support += split_agencies(value)
+        elif _WITH_RE.search(value):
+            # "Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp"
+            named_lead, named_support = read_assignment(value, starts_agency)
+            lead += named_lead or split_agencies(_WITH_RE.split(value)[0].replace("chủ trì", "").strip(" ,"))
+            support += named_support
         else:
             more_lead, more_support = split_roles("chủ trì: " + value)
             lead += more_lead
@@ -204,6 +214,14 @@ def attribute_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
     body = _item_body(node)
     _claim(node, used)
     return [_draft(node, body, lead=lead, support=support, source="lead")]
+
+
+def _heads_own_duties(node: Node) -> bool:
+    """A part that names agencies and holds their duties below it ("b) Sở Nội vụ" over "- …")."""
+    if not node.children:
+        return False
+    head = agency_heading(node.text, over_duties=True)
+    return bool(head) and (not head[1] or head[1].rstrip().endswith(":")) and bool(split_agencies(head[0]))
 
 
 # "Công Đoàn viên chức tỉnh có trách nhiệm phối hợp …": the duty is what follows
@@ -222,6 +240,9 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
     if not agencies:
         return None
     duties = [c for c in node.children if id(c) not in used]
+    heads = [c for c in duties if c.kind not in (DASH, PLUS) and _heads_own_duties(c)]
+    if duties and len(heads) * 2 >= len(duties) and (not duty or duty.rstrip().endswith(":")):
+        return None  # "1. Trách nhiệm của các cơ quan, đơn vị" over "a) Sở Nội vụ", "b) Sở Tư pháp": a group
     tasks: list[TaskDraft] = []
     if not duties and not duty and node.lines:
         duty = " ".join(p for p in node.lines if not is_closing(p))
@@ -248,8 +269,7 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
                 pass
             used.add(id(c))
             continue
-        if c.kind not in (DASH, PLUS) and agency_heading(c.text) and c.children and \
-                ":" in c.text[:160] and not c.text.split(":", 1)[1].strip():
+        if c.kind not in (DASH, PLUS) and _heads_own_duties(c):
             continue  # a sub-heading naming other agencies: read on its own
         if is_closing(c.text):
             _claim(c, used)
@@ -259,6 +279,9 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
             # "e) Ban Thi đua - Khen thưởng tỉnh: Chủ trì, …" under its department: that body leads
             tasks.append(_draft(c, sub[1] + " " + " ".join(x.full_text() for x in c.children),
                                 lead=split_agencies(sub[0]), source="implementation"))
+        elif _assigns(c.text):
+            # "- Giao Sở Nội vụ chủ trì, …" under a heading: the sentence names its own lead
+            tasks.append(_draft(c, _item_body(c), source="implementation"))
         else:
             tasks.append(_draft(c, _item_body(c), lead=agencies, source="implementation"))
         _claim(c, used)
