@@ -188,3 +188,81 @@ def current_agencies_for(province_code: str) -> list[AgencySpec]:
             continue
         out.append(spec)
     return out
+
+
+# --- the divisions of every commune ------------------------------------------------------------
+#
+# Placeholders: `{lvl}` is the commune's level word ("xã", "phường", "thị trấn", "đặc khu") and `{N}`
+# its bare name ("Đức Tân"). Codes are the commune's code + "." + key ("02264.VHXH",
+# "old-51-531-21190.TPHT").
+#
+# Before 1 July 2025 a commune's work was shared among the posts of its civil servants (chức danh
+# công chức cấp xã, Luật Cán bộ, công chức), its police and military command and its radio station;
+# plans name the post as a division ("Bộ phận chủ trì: Văn hóa - Xã hội xã"). Since then every new
+# commune, ward and special zone has the same four bodies (Nghị định 150/2025/NĐ-CP): the Office
+# of the People's Council and Committee, an economic division (a ward's also covers infrastructure
+# and urban affairs), a culture and social affairs division, and a public administration service
+# centre. `successor` names the key of the new body that carries a post's work on; None: the
+# commune itself (the police and the military command are not divisions of the new commune).
+
+
+@dataclass(frozen=True)
+class DivisionSpec:
+    key: str
+    kind: str
+    name: str
+    short_name: str
+    aliases: tuple[str, ...] = ()
+    ward_name: str | None = None  # the name in a ward, when it differs
+    successor: str | None = None  # legacy only
+
+
+LEGACY_COMMUNE_DIVISIONS: tuple[DivisionSpec, ...] = (
+    DivisionSpec("VPTK", "division", "Văn phòng – Thống kê {lvl} {N}", "Văn phòng – Thống kê",
+                 ("Văn phòng – Thống kê {lvl}", "Văn phòng – Thống kê", "Công chức Văn phòng – Thống kê",
+                  "VP – TK", "VP-TK {lvl}", "Văn phòng UBND {lvl}", "Văn phòng HĐND và UBND {lvl}"),
+                 successor="VP"),
+    # Justice and civil status are the office's work in the new commune.
+    DivisionSpec("TPHT", "division", "Tư pháp – Hộ tịch {lvl} {N}", "Tư pháp – Hộ tịch",
+                 ("Tư pháp – Hộ tịch {lvl}", "Tư pháp – Hộ tịch", "Công chức Tư pháp – Hộ tịch", "TP-HT {lvl}"),
+                 successor="VP"),
+    DivisionSpec("VHXH", "division", "Văn hóa – Xã hội {lvl} {N}", "Văn hóa – Xã hội",
+                 ("Văn hóa – Xã hội {lvl}", "Văn hóa – Xã hội", "Công chức Văn hóa – Xã hội",
+                  "Phòng Văn hóa – Xã hội", "VH-XH {lvl}", "Văn hóa – Thông tin {lvl}"),
+                 successor="VHXH"),
+    DivisionSpec("TCKT", "division", "Tài chính – Kế toán {lvl} {N}", "Tài chính – Kế toán",
+                 ("Tài chính – Kế toán {lvl}", "Tài chính – Kế toán", "Công chức Tài chính – Kế toán", "TC-KT {lvl}"),
+                 successor="KT"),
+    # The post is "Địa chính – Nông nghiệp – Xây dựng và Môi trường" in a commune and "Địa chính –
+    # Xây dựng – Đô thị và Môi trường" in a ward or township; plans write "Địa chính – Xây dựng".
+    DivisionSpec("DCXD", "division", "Địa chính – Xây dựng {lvl} {N}", "Địa chính – Xây dựng",
+                 ("Địa chính – Xây dựng {lvl}", "Địa chính – Xây dựng", "Công chức Địa chính – Xây dựng",
+                  "Địa chính – Nông nghiệp – Xây dựng và Môi trường", "Địa chính – Xây dựng – Đô thị và Môi trường",
+                  "Địa chính {lvl}", "ĐC-XD {lvl}"),
+                 successor="KT"),
+    DivisionSpec("CA", "agency", "Công an {lvl} {N}", "Công an {lvl}", ("Công an {lvl}", "Trưởng Công an {lvl}")),
+    DivisionSpec("QS", "agency", "Ban Chỉ huy Quân sự {lvl} {N}", "Quân sự {lvl}",
+                 ("Quân sự {lvl}", "Ban Chỉ huy Quân sự {lvl}", "Ban CHQS {lvl}", "Chỉ huy trưởng Quân sự {lvl}")),
+    # The commune radio station's work (local news, loudspeakers) is information work of the new
+    # culture and social affairs division.
+    DivisionSpec("DTT", "media", "Đài truyền thanh {lvl} {N}", "Đài truyền thanh {lvl}",
+                 ("Đài truyền thanh {lvl}", "Đài truyền thanh", "Đài Truyền thanh – Truyền hình {lvl}", "Đài TT {lvl}"),
+                 successor="VHXH"),
+)
+
+CURRENT_COMMUNE_DIVISIONS: tuple[DivisionSpec, ...] = (
+    DivisionSpec("VP", "office", "Văn phòng HĐND và UBND {lvl} {N}", "Văn phòng HĐND và UBND {lvl}",
+                 ("Văn phòng HĐND và UBND", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {lvl}",
+                  "Văn phòng UBND {lvl}", "VP HĐND-UBND {lvl}")),
+    DivisionSpec("KT", "division", "Phòng Kinh tế {lvl} {N}", "Phòng Kinh tế",
+                 ("Phòng Kinh tế {lvl}", "Kinh tế {lvl}"),
+                 ward_name="Phòng Kinh tế, Hạ tầng và Đô thị {lvl} {N}"),
+    DivisionSpec("VHXH", "division", "Phòng Văn hóa – Xã hội {lvl} {N}", "Phòng Văn hóa – Xã hội",
+                 ("Phòng Văn hóa – Xã hội {lvl}", "Văn hóa – Xã hội {lvl}", "Văn hóa – Xã hội",
+                  "Công chức Văn hóa – Xã hội", "Phòng VH-XH {lvl}")),
+    DivisionSpec("TTPVHCC", "service_center", "Trung tâm Phục vụ hành chính công {lvl} {N}",
+                 "Trung tâm Phục vụ hành chính công {lvl}",
+                 ("Trung tâm Phục vụ hành chính công", "Trung tâm PVHCC {lvl}", "Bộ phận một cửa {lvl}")),
+)
+
+COMMUNE_DIVISION_KEYS = {spec.key for spec in LEGACY_COMMUNE_DIVISIONS} | {spec.key for spec in CURRENT_COMMUNE_DIVISIONS}

@@ -111,3 +111,64 @@ def test_command_prints_counts_and_time(unit_directory, capsys):
     out = capsys.readouterr().out
     assert "0 created, 0 updated, 0 closed" in out
     assert re.search(r"\d+\.\d", out.splitlines()[-1])  # elapsed seconds, in whatever language
+
+
+LEGACY_POSTS = {"VPTK", "TPHT", "VHXH", "TCKT", "DCXD", "CA", "QS", "DTT"}
+CURRENT_DIVISIONS = {"VP", "KT", "VHXH", "TTPVHCC"}
+
+
+def test_every_commune_has_its_standard_divisions_dated_with_it(unit_directory):
+    in_communes = Unit.objects.filter(parent__kind__in=sorted(Unit.COMMUNE_KINDS))
+    legacy_communes = Unit.objects.filter(code__regex=r"^old-\d{2}-\d{3}-\d{5}$")
+    current_communes = Unit.objects.filter(code__regex=r"^\d{5}$")
+    assert legacy_communes.count() == 10051 and current_communes.count() == 3321
+    assert in_communes.filter(code__startswith="old-").count() == 8 * 10051
+    assert in_communes.exclude(code__startswith="old-").count() == 4 * 3321
+    assert not in_communes.filter(code__startswith="old-").exclude(valid_to=dt.date(2025, 6, 30)).exists()
+    assert not in_communes.exclude(code__startswith="old-").exclude(valid_from=CURRENT, valid_to__isnull=True).exists()
+
+    duc_tan = Unit.objects.get(code="old-51-533-21427")
+    assert {u.code.split(".")[1] for u in duc_tan.children.all()} == LEGACY_POSTS
+    culture = Unit.objects.get(code="old-51-533-21427.VHXH")
+    assert culture.name == "Văn hóa – Xã hội xã Đức Tân" and culture.path == f"{duc_tan.path}{culture.code}/"
+    assert "Công chức Văn hóa – Xã hội" in culture.aliases
+    mo_duc = Unit.objects.get(code="21400")
+    assert {u.code.split(".")[1] for u in mo_duc.children.all()} == CURRENT_DIVISIONS
+    assert Unit.objects.get(code="21400.VP").name == "Văn phòng HĐND và UBND xã Mộ Đức"
+    ward = Unit.objects.filter(code__regex=r"^\d{5}$", kind=Unit.Kind.WARD).first()
+    assert Unit.objects.get(code=f"{ward.code}.KT").short_name == "Phòng Kinh tế, Hạ tầng và Đô thị"
+
+
+def test_a_post_of_an_old_commune_rolls_up_into_the_division_that_carries_its_work(unit_directory):
+    expectations = {"VPTK": "21400.VP", "TPHT": "21400.VP", "VHXH": "21400.VHXH", "TCKT": "21400.KT",
+                    "DCXD": "21400.KT", "DTT": "21400.VHXH", "CA": "21400", "QS": "21400"}
+    for key, successor in expectations.items():
+        assert Unit.objects.get(code=f"old-51-533-21427.{key}").successor.code == successor, key
+
+
+def test_divisions_are_stored_as_refresh_derived_computes_them(unit_directory):
+    """The loader fills divisions from templates folded once; a unit saved by hand gets the same."""
+    for code in ("old-51-533-21427.DCXD", "21400.TTPVHCC", "old-02-024-00688.VPTK"):
+        unit = Unit.objects.get(code=code)
+        stored = (unit.name, unit.short_name, list(unit.aliases), unit.path, unit.depth, unit.search_text)
+        unit.refresh_derived()
+        assert (unit.name, unit.short_name, unit.aliases, unit.path, unit.depth, unit.search_text) == stored, code
+    assert Unit.objects.current().search("van hoa xa hoi mo duc").get().code == "21400.VHXH"
+
+
+def test_a_reload_closes_a_division_the_data_no_longer_lists_and_keeps_others_own(unit_directory):
+    mo_duc = Unit.objects.get(code="21400")
+    stray = Unit(code="21400.VPTK", name="Văn phòng – Thống kê xã Mộ Đức", kind=Unit.Kind.DIVISION, parent=mo_duc,
+                 valid_from=CURRENT)
+    own = Unit(code="21400.TDT", name="Tổ dân vận", kind=Unit.Kind.DIVISION, parent=mo_duc, valid_from=CURRENT)
+    for unit in (stray, own):
+        unit.refresh_derived()
+        unit.save()
+    Unit.objects.filter(code="21400.VHXH").update(name="Phòng Văn hóa (sai)")
+
+    counts = load_units()
+
+    assert counts["closed"] == 1 and counts["updated"] == 1 and counts["created"] == 0
+    assert Unit.objects.get(code="21400.VPTK").valid_to is not None
+    assert Unit.objects.get(code="21400.TDT").valid_to is None
+    assert Unit.objects.get(code="21400.VHXH").name == "Phòng Văn hóa – Xã hội xã Mộ Đức"
