@@ -1,5 +1,7 @@
 """Time of loading the unit directory into a fresh database, of a second (idempotent) load, and the
-resolution rate of the seeds' agency names.
+resolution rate of the seeds' agency names (seeds 000 and 004 in their provinces, seed 001 in its
+commune: every phrase is right when it names the expected units, or none when it names no unit of
+the directory).
 
     .venv/bin/python benchmarks/load_units_bench.py            # SQLite file in a temporary directory
     DATABASE_URL=postgres://... .venv/bin/python benchmarks/load_units_bench.py   # and PostgreSQL
@@ -39,7 +41,8 @@ def _run(label: str) -> None:
     print(f"[{label}] second load: {second_s:.2f} s ({second['updated']} updated, {second['unchanged']} unchanged)")
 
     from tests.org.test_resolve import (  # the seeds' agency names, as a reader lists them
-        SEED_000, SEED_000_DATE, SEED_004, SEED_004_DATE, SEED_004_OUTSIDE, _expected,
+        OLD_DUC_TAN, SEED_000, SEED_000_DATE, SEED_001, SEED_001_DATE, SEED_004, SEED_004_DATE, SEED_004_OUTSIDE,
+        _expected,
     )
 
     right = total = 0
@@ -56,6 +59,18 @@ def _run(label: str) -> None:
     outside = resolve_agencies(SEED_004_OUTSIDE, context=Unit.objects.get(code="old-02"), on=SEED_004_DATE)
     total += len(outside)
     right += sum(1 for r in outside if not r.resolved and not r.units)
+    # Seed 001, a commune's plan: its divisions (None: a phrase that names no unit of the directory).
+    duc_tan = Unit.objects.get(code=OLD_DUC_TAN)
+    posts = {u.code for u in duc_tan.children.all()}
+    for (text, key), result in zip(SEED_001, resolve_agencies([t for t, _ in SEED_001], context=duc_tan,
+                                                              on=SEED_001_DATE)):
+        total += 1
+        codes = {u.code for u in result.units}
+        if (not result.resolved and not codes) if key is None else (
+                result.resolved and codes == (posts if key == "*" else {f"{OLD_DUC_TAN}.{key}"})):
+            right += 1
+        else:
+            print(f"  wrong: {text!r} -> {sorted(codes)} ({result.confidence})")
     elapsed = time.perf_counter() - started
     print(f"[{label}] seeds' agency names: {right}/{total} right "
           f"({total} phrases in {elapsed:.2f} s, index build included)")
