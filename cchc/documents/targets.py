@@ -1,5 +1,17 @@
 """Quantitative targets (chỉ tiêu): "01 lớp, 40 người", "khoảng 1000 lượt", "1 bài/ 1 quý = 4 bài",
-"12 chuyên mục/năm", "hàng tháng, có ít nhất 04 tin, bài", "≥ 30%"."""
+"12 chuyên mục/năm", "hàng tháng, có ít nhất 04 tin, bài", "≥ 30%".
+
+Two readings go beyond the number as written:
+
+- A recurrence stated without a count ("hằng tuần", "Định kỳ hằng quý", "3 tháng/lần") is a *soft*
+  target: once per period, `{"quantity": 1, "unit": "lần", "per": "week", "soft": True}` (an issue,
+  "số", for a bulletin), so that the platform can expect 52 a year, 4 a year. A rate stated with its
+  count ("mỗi tháng ít nhất 4 tin, bài", "01 số/quý") is an ordinary target. `with_recurrence` does
+  the same for a recurrence written in the task's timeframe column.
+- A target restricted to languages ("tin, bài bằng tiếng dân tộc: Tày, Mông: 12 bài/1 năm", "02 bài
+  bằng tiếng Mông, tiếng Dao") carries `"languages"`: the names as written after "tiếng" (["Tày",
+  "Mông"]), or `ETHNIC` (["dân tộc"]) for any ethnic-minority language, i.e. any but Vietnamese.
+"""
 
 from __future__ import annotations
 
@@ -37,14 +49,16 @@ _THOUSANDS_RE = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _COUNT_RE = re.compile(r"(?<!\d)" + _NUM + r"\s*(?:%|[^\W\d_]+)")
 # What may follow the unit: a period ("/năm", "/ 1 quý") and a total ("= 4 bài").
 _TAIL_RE = re.compile(
-    r"(?:\s*/\s*(?:0?1\s*)?(?P<per>tuần|tháng|quý|quí|năm)(?![\wÀ-ỹ]))?"
+    r"(?:\s*/\s*(?:0?1\s*)?(?P<per>tuần|tháng|quý|quí|năm)(?![\wÀ-ỹ])"
+    r"|\s+(?:mỗi|hằng|hàng)\s+(?P<per_words>tuần|tháng|quý|quí|năm)(?![\wÀ-ỹ]))?"
     r"(?:\s*=\s*" + _NUM.replace("(", "(?P<total>", 1) + r")?",
     re.IGNORECASE,
 )
 _RATE_BEFORE_RE = re.compile(r"(?:hằng|hàng|mỗi)\s+(tuần|tháng|quý|quí|năm)", re.IGNORECASE)
+_RATE_AFTER_REACH = 40
+_RATE_AFTER_STOP_RE = re.compile(r"[,;()\d]|\. ")
 _OR_MORE_RE = re.compile(r"\s*(?:trở lên|hoặc hơn)\b", re.IGNORECASE)
 _DIGIT_RE = re.compile(r"\d")
-_WEEKLY_RE = re.compile(r"\b(?:hằng|hàng|mỗi)\s+tuần\b", re.IGNORECASE)
 # A number that is part of a date, a document number or an ordinal is not a target.
 _BAD_BEFORE_RE = re.compile(r"(?:[/\-.]|số|năm|ngày|tháng|khóa|khoá|Quý|thứ|điều|khoản|điểm|mục|chương|phần|"
                             r"nghị định|thông tư|luật|chỉ thị|nghị quyết|quyết định|kế hoạch|công văn)\s*$",
@@ -92,6 +106,15 @@ def _unit_at(text: str, m: re.Match) -> tuple[str | None, int]:
     return None, m.end()
 
 
+def _rate_after(text: str, end: int) -> str | None:
+    """The rate a few words after a count, within its clause ("04 tin, bài trên Cổng TTĐT mỗi tháng",
+    "01 bài bằng tiếng Mông hằng tháng"); a comma, a clause break or the next number ends the search."""
+    after = text[end: end + _RATE_AFTER_REACH]
+    cut = _RATE_AFTER_STOP_RE.search(after)
+    rate = _RATE_BEFORE_RE.search(after[: cut.start()] if cut else after)
+    return _PERIOD_WORDS.get(rate.group(1).lower()) if rate else None
+
+
 def _word_char(ch: str) -> bool:
     return bool(ch) and (ch.isalnum() or ch == "_")
 
@@ -101,11 +124,9 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
         return []
     text = " ".join(text.split())[:4000]
     out: list[dict] = []
+    spans: list[tuple[int, int]] = []  # where each target stands, for the languages around it
     if not _DIGIT_RE.search(text):  # every counted target is written with digits
-        if _WEEKLY_RE.search(text):
-            out.append({"quantity": 1, "unit": "lần", "per": "week", "at_least": True,
-                        "text": _WEEKLY_RE.search(text).group(0)})
-        return out
+        return _with_soft_target(out, text)
     pos = 0
     while True:
         m = _COUNT_RE.search(text, pos)
@@ -141,13 +162,15 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
             continue  # "2024 tăng", "Nghị quyết 76 của": a year or a citation, not a count
         if unit in ("tin bài",):
             unit = "tin, bài"
-        per = _PERIOD_WORDS.get((tail.group("per") or "").lower())
+        per = _PERIOD_WORDS.get((tail.group("per") or tail.group("per_words") or "").lower())
         if per is None:
             before = text[max(0, start - 40): start]
             low_before = before.lower()
             rate = ("hằng" in low_before or "hàng" in low_before or "mỗi" in low_before) and _RATE_BEFORE_RE.search(before)
             if rate:
                 per = _PERIOD_WORDS.get(rate.group(1).lower())
+            else:
+                per = _rate_after(text, end)
         target = {
             "quantity": quantity,
             "unit": unit,
@@ -167,9 +190,168 @@ def parse_targets(text: str | None, *, limit: int = 20) -> list[dict]:
             if rest.lower().lstrip().startswith(unit):
                 target["text"] = text[start: end + len(rest) - len(rest.lstrip()) + len(unit)].strip()
         out.append(target)
+        spans.append((start, end))
         if len(out) >= limit:
             break
-    if not out and _WEEKLY_RE.search(text):
-        out.append({"quantity": 1, "unit": "lần", "per": "week", "at_least": True,
-                    "text": _WEEKLY_RE.search(text).group(0)})
+    if out and "tiếng" in text.lower():
+        _add_languages(out, spans, text)
+    return _with_soft_target(out, text)
+
+
+# ---------------------------------------------------------------- recurrences without a count
+
+# "hằng tuần", "hàng tháng", "mỗi quý", "định kỳ hằng quý", "định kỳ tháng", "3 tháng/lần", "quý một lần".
+# A yearly recurrence gives no soft target: in a one-year plan "hằng năm" says when the work is done,
+# not how often, and it is mostly an adjective ("kinh phí cấp hằng năm", "kế hoạch hằng năm").
+# A daily one ("hằng ngày") has no rate period in the schema.
+_RECURRENCE_RE = re.compile(
+    r"(?<!\w)(?:(?:định kỳ|theo)\s+)?(?:hằng|hàng|mỗi)\s+(?P<a>tuần|tháng|quý|quí)(?!\w)"
+    r"|(?<!\w)định kỳ\s+(?:theo\s+)?(?P<b>tuần|tháng|quý|quí)(?!\w)"
+    r"|(?<!\w)(?<!\d )(?:0?(?P<n>[13])\s+)?(?P<c>tuần|tháng|quý|quí)\s*(?:/|một)\s*(?:0?1\s*)?lần(?!\w)",
+    re.IGNORECASE,
+)
+_RECURRENCE_PER = {"weekly": "week", "monthly": "month", "quarterly": "quarter"}
+# Periodicals counted in issues: a quarterly bulletin is 4 issues (số) a year, the catalogue's measure.
+_ISSUE_WORDS = ("bản tin",)
+
+
+def _recurrence_in(text: str) -> tuple[str, str] | None:
+    """(rate period, the words) of the first recurrence in `text` that is not a report's: a report
+    ("báo cáo định kỳ hằng quý") is counted by the reports app, never as an output against a target."""
+    for m in _RECURRENCE_RE.finditer(text):
+        around = text[max(0, m.start() - 24): m.end() + 40].lower()  # "Định kỳ hàng quý, sáu tháng và năm báo cáo"
+        if "báo cáo" in around:
+            continue
+        word = (m.group("a") or m.group("b") or m.group("c")).lower()
+        per = _PERIOD_WORDS[word]
+        if m.group("n") == "3" and per == "month":
+            per = "quarter"
+        elif m.group("n") == "3":
+            continue  # "3 tuần/lần", "3 quý/lần": no rate period of the schema
+        return per, m.group(0)
+    return None
+
+
+def _soft_target(per: str, words: str, text: str) -> dict:
+    low = text.lower()
+    unit = "số" if any(w in low for w in _ISSUE_WORDS) else "lần"
+    return {"quantity": 1, "unit": unit, "per": per, "at_least": True, "text": words, "soft": True}
+
+
+def _with_soft_target(targets: list[dict], text: str) -> list[dict]:
+    """`targets`, and the soft target of a recurrence the text states when no target has a rate."""
+    if any(t.get("per") for t in targets):
+        return targets
+    found = _recurrence_in(text)
+    if found is None:
+        return targets
+    return [*targets, _soft_target(*found, text)]
+
+
+def with_recurrence(targets: list[dict], timeframe: dict | None, text: str = "") -> list[dict]:
+    """`targets` of a task and, when its timeframe recurs weekly, monthly or quarterly ("Định kỳ hằng
+    quý" in a table's time column) and no target states a rate, the soft target that recurrence
+    implies: once per period (an issue per period when `text`, the task's words, names a bulletin).
+    A report's recurrence gives none ("Định kỳ hàng quý, sáu tháng và năm báo cáo kết quả")."""
+    if any(t.get("per") for t in targets) or not timeframe:
+        return targets
+    per = _RECURRENCE_PER.get(timeframe.get("recurrence") or "")
+    if per is None or _is_report_duty(text):
+        return targets
+    return [*targets, _soft_target(per, (timeframe.get("text") or "").strip(), text)]
+
+
+def _is_report_duty(text: str) -> bool:
+    """Whether the task is to report: its first words say so ("Báo cáo kết quả …", "Tổng hợp, báo cáo
+    …"), or each recurrence it states is a report's."""
+    low = " ".join(text.split()).lower()
+    if "báo cáo" in low[:40]:
+        return True
+    return _RECURRENCE_RE.search(low) is not None and _recurrence_in(low) is None
+
+
+# ---------------------------------------------------------------- languages
+
+ETHNIC = "dân tộc"  # "bằng tiếng dân tộc": any ethnic-minority language, i.e. any but Vietnamese
+_TIENG_RE = re.compile(r"(?<!\w)tiếng\s+", re.IGNORECASE)
+_GENERIC_RE = re.compile(r"dân tộc(?:\s+thiểu số)?(?:\s*[:(]\s*|\s+(?:gồm|như|là)\s+)?", re.IGNORECASE)
+# Vietnamese itself, written in lower case: "tiếng phổ thông", "tiếng Kinh" and "tiếng Việt" are capitalised.
+_COMMON_RE = re.compile(r"phổ thông(?!\w)", re.IGNORECASE)
+_NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)?")
+_LIST_SEP_RE = re.compile(r"\s*,\s*(?:tiếng\s+)?|\s+(?:và|hoặc)\s+(?:tiếng\s+)?", re.IGNORECASE)
+# Where a clause ends: a target takes the languages of its own clause only.
+_CLAUSE_BREAKS = (";", "(", ")", ". ")
+_BEFORE_BREAKS = (";", "(", ". ")  # "tiếng dân tộc (tiếng Mông, tiếng Dao): 12 bài" reads across ")"
+_AFTER_REACH = 25  # "12 bài/năm phát sóng bằng tiếng Mông": the phrase follows within a few words
+
+
+def _name_at(text: str, pos: int) -> tuple[str, int] | None:
+    """A language name at `pos`: one or two capitalised words ("Mông", "Pà Thẻn", "H'Mông", "Ê Đê")."""
+    m = _NAME_WORD_RE.match(text, pos)
+    if not m or not m.group(0)[0].isupper():
+        return None
+    end = m.end()
+    second = _NAME_WORD_RE.match(text, end + 1) if text[end: end + 1] == " " else None
+    if second and second.group(0)[0].isupper():
+        end = second.end()
+    return text[pos:end], end
+
+
+def _names_from(text: str, pos: int) -> tuple[list[str], int]:
+    """The names of a list that starts at `pos` ("Tày, Mông, Dao và Pà Thẻn"), and where it ends."""
+    names: list[str] = []
+    while (found := _name_at(text, pos)) is not None:
+        name, end = found
+        names.append(name)
+        sep = _LIST_SEP_RE.match(text, end)
+        if sep is None or _name_at(text, sep.end()) is None:
+            return names, end
+        pos = sep.end()
+    return names, pos
+
+
+def _language_phrases(text: str) -> list[tuple[int, list[str]]]:
+    """(start, names) of each phrase naming languages: "tiếng Mông, tiếng Dao", "tiếng dân tộc: Tày,
+    Mông", "tiếng dân tộc" (ETHNIC), "tiếng phổ thông"."""
+    out = []
+    for m in _TIENG_RE.finditer(text):
+        pos = m.end()
+        generic = _GENERIC_RE.match(text, pos)
+        common = _COMMON_RE.match(text, pos)
+        if generic:
+            names, _end = _names_from(text, generic.end())
+            out.append((m.start(), names or [ETHNIC]))
+        elif common:
+            out.append((m.start(), [common.group(0)]))
+        else:
+            names, _end = _names_from(text, pos)
+            if names:
+                out.append((m.start(), names))
     return out
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [text.find(b, pos) for b in _CLAUSE_BREAKS]
+    return min([e for e in ends if e >= 0], default=len(text))
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(b, 0, pos) + 1 for b in _BEFORE_BREAKS)
+
+
+def _add_languages(targets: list[dict], spans: list[tuple[int, int]], text: str) -> None:
+    """Give each target the languages of its clause: those named just after it ("12 bài bằng tiếng
+    Mông"), or else those named before it since the clause began ("tin, bài bằng tiếng dân tộc: Tày,
+    Mông: 12 bài/1 năm")."""
+    phrases = _language_phrases(text)
+    if not phrases:
+        return
+    for i, (target, (start, end)) in enumerate(zip(targets, spans)):
+        after_end = min(_clause_end(text, end), spans[i + 1][0] if i + 1 < len(spans) else len(text))
+        found = [names for at, names in phrases if end <= at < after_end and at - end <= _AFTER_REACH]
+        if not found:
+            before_start = max(_clause_start(text, start), spans[i - 1][1] if i else 0)
+            found = [names for at, names in phrases if before_start <= at < start]
+        languages = list(dict.fromkeys(name for names in found for name in names))
+        if languages:
+            target["languages"] = languages

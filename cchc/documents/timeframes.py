@@ -1,7 +1,7 @@
 """Timeframes of tasks ("Thời gian thực hiện") normalised to start, end and recurrence.
 
 "Thường xuyên" runs the whole plan year (or the plan period), "Hằng năm" recurs every year,
-"Quý II, Quý III/2023" spans April to September 2023, "Định kỳ hằng quý" recurs every quarter,
+"Quý II, Quý III/2023" spans April to September 2023, "Định kỳ hằng quý" and "3 tháng/lần" recur every quarter,
 "Tháng 6/2024" is June 2024, "30/6/2024" is a deadline, "Từ 01/7/2025" starts on a day.
 """
 
@@ -20,6 +20,7 @@ _QUARTER_RE = re.compile(r"\bqu[yi]\s*((?:(?:iv|iii|ii|i|[1-4])\b\s*(?:[,;&-]|va
 _QNUM_RE = re.compile(r"iv|iii|ii|i|[1-4]")
 _YEAR_AFTER_RE = re.compile(r"^\s*(?:[/-]|nam)\s*(\d{4})")
 _MONTH_RE = re.compile(r"\bthang\s*(\d{1,2})\s*(?:[/-]|nam)\s*(\d{4})")
+_FROM_MONTH_RE = re.compile(r"\b(?:tu|bat dau(?: tu)?|ke tu)\s*thang\s*\d")
 _MONTH_NOYEAR_RE = re.compile(r"\bthang\s*(\d{1,2})\b(?!\s*(?:[/-]|nam)\s*\d)")
 # "ngày 30/6", "trước 30/6", "đến 15/11": a day and month of the plan year
 _MONTH_DAY_RE = re.compile(r"\b(?:ngay|truoc|den|cham nhat(?: la)?)\s*(?:ngay\s*)?(\d{1,2})\s*[/-]\s*(\d{1,2})\b"
@@ -31,6 +32,11 @@ _WEEKLY_RE = re.compile(r"\b(?:hang|moi) tuan\b")
 _MONTHLY_RE = re.compile(r"\b(?:hang|moi) thang\b")
 _QUARTERLY_RE = re.compile(r"\b(?:hang|moi) quy\b|dinh ky quy\b|theo quy\b")
 _YEARLY_RE = re.compile(r"\b(?:hang|moi) nam\b|\bdinh ky nam\b")
+# "tuần/lần", "01 tháng/lần", "3 tháng một lần", "quý một lần": once every week, month or quarter
+_ONCE_EVERY_RE = re.compile(r"(?<!\d )\b(?:0?([13]) )?(tuan|thang|quy|nam) ?(?:/|mot) ?(?:0?1 ?)?lan\b")
+_ONCE_EVERY = {("", "tuan"): "weekly", ("1", "tuan"): "weekly", ("", "thang"): "monthly", ("1", "thang"): "monthly",
+               ("3", "thang"): "quarterly", ("", "quy"): "quarterly", ("1", "quy"): "quarterly",
+               ("", "nam"): "yearly", ("1", "nam"): "yearly"}
 _DIGIT_RE = re.compile(r"\d")
 _PERIOD_RE = re.compile(r"\b(?:giai doan|tu nam|nam)?\s*(\d{4})\s*(?:-|–|den|den nam)\s*(\d{4})\b")
 
@@ -75,6 +81,10 @@ def _interpret(text: str, plan_year, plan_period):
             recurrence = "quarterly"
         elif _YEARLY_RE.search(f):
             recurrence = "yearly"
+    if recurrence is None and "lan" in f:
+        m = _ONCE_EVERY_RE.search(f)
+        if m:
+            recurrence = _ONCE_EVERY.get((m.group(1) or "", m.group(2)))
 
     # explicit dates: "30/6/2024", "Từ 01/7/2025", "trước ngày 15 tháng 11 năm 2025"
     dates = []
@@ -109,6 +119,9 @@ def _interpret(text: str, plan_year, plan_period):
     if m and 1 <= int(m.group(1)) <= 12:
         year, month = int(m.group(2)), int(m.group(1))
         months = [int(x) for x in re.findall(r"\bthang\s*(\d{1,2})", f) if 1 <= int(x) <= 12]
+        if len(months) <= 1 and _FROM_MONTH_RE.search(f):
+            # "Hằng tháng (từ tháng 6/2023)": from that month on, as "Từ 01/7/2025" is from that day on
+            return dt.date(year, month, 1), None, recurrence or "continuous"
         lo, hi = min(months + [month]), max(months + [month])
         return dt.date(year, lo, 1), month_end(year, hi), recurrence or "once"
 

@@ -54,3 +54,19 @@ def test_no_text_no_timeframe(text):
 def test_unreadable_text_is_kept_without_dates():
     tf = parse_timeframe("Khi có yêu cầu", None, None)
     assert tf == {"text": "Khi có yêu cầu", "start": None, "end": None, "recurrence": None}
+
+
+@pytest.mark.parametrize("text,start,end,recurrence", [
+    ("3 tháng/lần", "2023-01-01", "2023-12-31", "quarterly"),
+    ("Quý một lần", "2023-01-01", "2023-12-31", "quarterly"),
+    ("01 tháng/lần", "2023-01-01", "2023-12-31", "monthly"),
+    ("Tuần/lần", "2023-01-01", "2023-12-31", "weekly"),
+    ("6 tháng/lần", None, None, None),  # no such recurrence in the schema
+    # from a month on: the work recurs until the end of the plan year, not within that month only
+    ("Hằng tháng (từ tháng 6/2023)", "2023-06-01", None, "monthly"),
+    ("Bắt đầu từ tháng 9/2023", "2023-09-01", None, "continuous"),
+    ("Từ tháng 3 đến tháng 6/2023", "2023-03-01", "2023-06-30", "once"),
+])
+def test_how_often_and_from_when(text, start, end, recurrence):
+    tf = parse_timeframe(text, 2023, None)
+    assert (tf["start"], tf["end"], tf["recurrence"]) == (start, end, recurrence)
