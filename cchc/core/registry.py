@@ -89,7 +89,19 @@ class HomeBlock:
     stylesheet: str = ""
 
 
+@dataclass(frozen=True)
+class TargetCounter:
+    """What was done against plan targets and tasks, for pages of apps that cannot import the counting
+    one (the plan page shows planned against done; `outputs` counts). `count(targets=, tasks=, start=,
+    end=)` returns ({target id: Decimal done}, {task id: Decimal done}) for [start, end]."""
+
+    key: str
+    count: Callable[..., tuple[dict, dict]] = field(compare=False)
+    order: int = 100
+
+
 menu: Registry[MenuItem] = Registry("menu")
 home_blocks: Registry[HomeBlock] = Registry("home blocks")
 output_sources: Registry[OutputSource] = Registry("output sources")
 exports: Registry[Export] = Registry("exports")
+target_counters: Registry[TargetCounter] = Registry("target counters")

@@ -10,6 +10,9 @@ class OutputsConfig(AppConfig):
     def ready(self):
         from cchc.core import registry
 
+        from .selectors import done_counts
+
         registry.menu.register(
             registry.MenuItem(key="outputs", label=_("Outputs"), url_name="outputs:home", order=30)
         )
+        registry.target_counters.register(registry.TargetCounter(key="outputs", count=done_counts))

@@ -124,7 +124,7 @@ class Language:
 
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("vi", _("Vietnamese"), ("viet", "tieng viet", "kinh", "vietnamese", "vi")),
+    Language("vi", _("Vietnamese"), ("viet", "tieng viet", "kinh", "vietnamese", "vi", "pho thong", "tieng pho thong")),
     Language("tay", _("Tày"), ("tay",)),
     Language("mong", _("Hmong (Mông)"), ("mong", "h mong", "hmong", "hmông", "mèo")),
     Language("dao", _("Dao"), ("dao", "dao do", "dao tien")),
@@ -162,6 +162,22 @@ def language_from_text(text: str) -> str | None:
         if w == lang.code or w in {words(a) for a in lang.aliases} or w == words(LANGUAGE_NAMES_VI[lang.code]):
             return lang.code
     return None
+
+
+def target_language_codes(names) -> frozenset[str] | None:
+    """The record languages a target counts: its `languages` (names as the plan writes them: "Tày",
+    "H'Mông", "Pà Thẻn"; "dân tộc" for any ethnic-minority language) as language codes; None when it
+    names none (every language counts). A name the catalogue does not know is an ethnic language
+    recorded as "other"."""
+    from cchc.plans.targets import ETHNIC
+
+    codes: set[str] = set()
+    for name in names or []:
+        if words(name) in (words(ETHNIC), words(f"{ETHNIC} thiểu số")):
+            codes.update(lang.code for lang in LANGUAGES if lang.code != DEFAULT_LANGUAGE)
+        else:
+            codes.add(language_from_text(name) or "other")
+    return frozenset(codes) if codes else None
 
 
 def sync_output_types(model=None) -> None:

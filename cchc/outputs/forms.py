@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.plans.models import Target, Task
+from cchc.plans.targets import languages_label
 
 from . import selectors
-from .catalogue import DEFAULT_LANGUAGE, LANGUAGE_CHOICES
+from .catalogue import DEFAULT_LANGUAGE, LANGUAGE_CHOICES, target_language_codes
 from .models import OutputType
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -47,7 +48,7 @@ def serves_choices(tasks: list[Task]) -> tuple[list, dict[str, dict]]:
         if suggested:
             data[f"t:{task.pk}"] = {"data-suggest": suggested}
         for target in task.targets.all():
-            group.append((f"g:{target.pk}", _("Target: %(target)s") % {"target": target.text or str(target)}))
+            group.append((f"g:{target.pk}", _("Target: %(target)s") % {"target": target.label}))
             code = selectors.suggest_type(target=target, task=task)
             if code:
                 data[f"g:{target.pk}"] = {"data-suggest": code}
@@ -99,6 +100,17 @@ class OutputRecordForm(forms.Form):
             target, task = by_target[int(raw)]
             return task, target
         raise forms.ValidationError(_("Choose one of the unit's tasks or targets."))
+
+    def clean(self):
+        data = super().clean()
+        _task, target = data.get("serves") or (None, None)
+        codes = target_language_codes(target.languages) if target is not None else None
+        if codes is not None and data.get("language") and data["language"] not in codes:
+            # an output in another language would be recorded and never counted toward this target
+            self.add_error("language", _("This target counts only outputs in %(languages)s: choose the language "
+                                         "the output was in, or another target.")
+                           % {"languages": languages_label(target.languages)})
+        return data
 
     def service_fields(self) -> dict:
         d = dict(self.cleaned_data)

@@ -12,11 +12,16 @@ finally, when the parent task has a single target, to that one.
 A target counted in people ("01 lớp, 40 người") is served by the records of its task's other targets
 as well (the class recorded against "01 lớp" reached 40 people): for such targets the report reads
 `people_reached`, for the others `quantity` (`target_counts_people`).
+
+A target restricted to languages ("12 bài/năm bằng tiếng dân tộc: Tày, Mông") counts only the records
+in those languages (`target_language_codes`); the restriction is the counted target's own, so a copy
+in a child plan that keeps it counts likewise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from decimal import Decimal
 from functools import reduce
@@ -31,7 +36,9 @@ from cchc.org.models import Unit
 from cchc.plans.models import Plan, Target, Task
 
 from . import permissions
-from .catalogue import LANGUAGE_BY_CODE, target_counts_people, type_for_target_unit, type_for_text, words
+from .catalogue import (
+    LANGUAGE_BY_CODE, target_counts_people, target_language_codes, type_for_target_unit, type_for_text, words,
+)
 from .models import OutputRecord, OutputType
 
 CASCADE_DEPTH = 4
@@ -96,40 +103,49 @@ WITH RECURSIVE tree (task_id, parent_task_id, depth) AS (
     SELECT c.id, c.parent_task_id, tree.depth + 1 FROM {task} c JOIN tree ON c.parent_task_id = tree.task_id
     WHERE tree.depth < %s
 )
-SELECT tree.task_id, tree.parent_task_id, g.id, g.{order}, g.{unit}
+SELECT tree.task_id, tree.parent_task_id, g.id, g.{order}, g.{unit}, g.{languages}
 FROM tree LEFT JOIN {target} g ON g.task_id = tree.task_id
 """
 
 
 def _cascade(ids: list[int]) -> tuple[dict[int, int | None], list[dict]]:
     """({task id: its parent task id} for the requested targets' tasks and their copies down
-    CASCADE_DEPTH levels, [one dict per target of those tasks: id, task_id, order, unit, words]).
-    One query."""
+    CASCADE_DEPTH levels, [one dict per target of those tasks: id, task_id, order, unit, words,
+    languages]). One query."""
     alias = router.db_for_read(Target)
     qn = connections[alias].ops.quote_name
     sql = _CASCADE_SQL.format(
         task=qn(Task._meta.db_table), target=qn(Target._meta.db_table), ids=", ".join(["%s"] * len(ids)),
-        order=qn("order"), unit=qn("unit"),
+        order=qn("order"), unit=qn("unit"), languages=qn("languages"),
     )
     parent_of: dict[int, int | None] = {}
     targets: dict[int, dict] = {}
     folded: dict[str, str] = {}  # folding is the costly part of matching: once per counted thing
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [*ids, CASCADE_DEPTH - 1])
-        for task_id, parent_task_id, target_id, order, unit in cursor.fetchall():
+        for task_id, parent_task_id, target_id, order, unit, languages in cursor.fetchall():
             parent_of[task_id] = parent_task_id
             if target_id is not None and target_id not in targets:  # a task reached twice comes twice
                 if unit not in folded:
                     folded[unit] = words(unit)
                 targets[target_id] = {"id": target_id, "task_id": task_id, "order": order, "unit": unit,
-                                      "words": folded[unit]}
+                                      "words": folded[unit], "languages": _json_list(languages)}
     return parent_of, list(targets.values())
+
+
+def _json_list(value) -> list:
+    """A JSON column read by a raw query: text on SQLite, text or a list on PostgreSQL."""
+    if isinstance(value, str):
+        value = json.loads(value or "[]")
+    return value if isinstance(value, list) else []
 
 
 def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start: dt.date, end: dt.date) -> dict[int, dict]:
     """For each target id: {"quantity": Decimal, "people_reached": int, "records": int} of the counted
     records dated within [start, end] (inclusive) of units under `unit_paths` (None: all units),
-    whose target is that target or a cascaded copy of it (see the module docstring). Two queries."""
+    whose target is that target or a cascaded copy of it (see the module docstring). A target
+    restricted to languages ("12 bài/năm bằng tiếng dân tộc") counts only the records in those
+    languages (`target_language_codes`). Two queries."""
     ids = sorted({int(i) for i in target_ids})
     result = {i: {"quantity": Decimal("0"), "people_reached": 0, "records": 0} for i in ids}
     paths_q = _paths_q(unit_paths)
@@ -140,9 +156,12 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
     parent_of, rows = _cascade(ids)
 
     by_task: dict[int, list[dict]] = defaultdict(list)
+    languages: dict[int, frozenset[str]] = {}  # the requested targets that count some languages only
     for row in rows:
         if row["id"] in result:
             by_task[row["task_id"]].append(row)
+            if (codes := target_language_codes(row["languages"])) is not None:
+                languages[row["id"]] = codes
     # People targets of a task also take in the records of their sibling targets.
     people_siblings: dict[int, list[int]] = {}
     for task_targets in by_task.values():
@@ -173,16 +192,19 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
     if not counts_toward:
         return result
 
-    # 2. One aggregate over the records of all those targets.
+    # 2. One aggregate over the records of all those targets (by language, for the targets that ask).
+    keys = ("target_id", "language") if languages else ("target_id",)
     sums = (
         OutputRecord.objects.counted()
         .filter(paths_q, _ids_in("target_id", list(counts_toward), OutputRecord), date__gte=start, date__lte=end)
-        .values("target_id")
+        .values(*keys)
         .annotate(quantity=Sum("quantity"), people=Sum("people_reached"), n=Count("id"))
         .order_by()
     )
     for s in sums:
         for anchor in counts_toward[s["target_id"]]:
+            if anchor in languages and s["language"] not in languages[anchor]:
+                continue
             acc = result[anchor]
             acc["quantity"] += s["quantity"] or Decimal("0")
             acc["people_reached"] += int(s["people"] or 0)
@@ -214,6 +236,22 @@ def task_actuals(*, task_ids, unit_paths, start, end) -> dict:
         acc["people_reached"] += int(r["people_reached"] or 0)
         acc["records"] += int(r["records"] or 0)
     return out
+
+
+def done_counts(*, targets, tasks, start: dt.date, end: dt.date) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """What was done within [start, end] by every unit: ({target id: done}, {task id: done}) for plan
+    targets (with their cascaded copies; people reached for a target counted in people, quantity for
+    the others) and for `tasks` counted as a whole (tasks without a target). Three queries at most.
+    The plan pages read it through `registry.target_counters`."""
+    targets = list(targets)
+    actuals = target_actuals(target_ids=[t.pk for t in targets], unit_paths=None, start=start, end=end)
+    by_target = {}
+    for target in targets:
+        found = actuals.get(target.pk) or {}
+        by_target[target.pk] = (Decimal(found.get("people_reached") or 0) if target_counts_people(target.unit)
+                                else Decimal(found.get("quantity") or 0))
+    by_task = task_actuals(task_ids=[t.pk for t in tasks], unit_paths=None, start=start, end=end)
+    return by_target, {task_id: Decimal(found["quantity"]) for task_id, found in by_task.items()}
 
 
 def unit_output_totals(*, unit_paths: list[str], start: dt.date, end: dt.date, group_by: str = "output_type") -> list[dict]:

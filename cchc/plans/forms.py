@@ -9,9 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.text import fold
+from cchc.documents.targets import parse_targets
 from cchc.org.models import Unit
 
 from .models import Plan, Section, Task
+from .targets import target_line
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -92,9 +94,17 @@ _TARGET = re.compile(r"^(?P<least>(it nhat|toi thieu)\s+)?(?P<qty>\d+(?:[.,]\d+)
 
 
 def parse_target_line(line: str) -> dict | None:
-    """'10 lớp', '4 bài/quý', 'ít nhất 4 tin, bài/tháng' → a target dict; None when no number leads."""
+    """'10 lớp', '4 bài/quý', 'ít nhất 4 tin, bài/tháng' → a target dict; None when no number leads.
+    A recurrence without a number ('hằng tuần') and a count in languages ('12 bài/năm bằng tiếng Mông')
+    are read as the document reader reads them, so that a task's soft and language targets survive
+    an edit of the task."""
+    read = parse_targets(line)
     folded = fold(line).strip()
     m = _TARGET.match(folded)
+    if len(read) == 1 and (read[0].get("soft") or read[0].get("languages") or not m):
+        target = dict(read[0], text=line.strip())
+        target["quantity"] = Decimal(str(target["quantity"]))
+        return target
     if not m:
         return None
     # Keep the counted thing in the user's own accented words: cut the same span from the original.
@@ -139,7 +149,7 @@ class TaskForm(forms.Form):
             "funding": task.funding, "version": task.version,
             "lead_units": [a.unit_id for a in assignments if a.unit_id and a.role == "lead"],
             "support_units": [a.unit_id for a in assignments if a.unit_id and a.role == "support"],
-            "targets": "\n".join(t.text or str(t) for t in task.targets.all()),
+            "targets": "\n".join(target_line(t) for t in task.targets.all()),
         }
 
     def clean_targets(self):

@@ -199,7 +199,14 @@ class Task(TimeStampedModel):
 
 
 class Target(models.Model):
-    """A quantitative target (chỉ tiêu) of a task: '10 lớp', '4 bài/quý', 'ít nhất 04 tin, bài mỗi tháng'."""
+    """A quantitative target (chỉ tiêu) of a task: '10 lớp', '4 bài/quý', 'ít nhất 04 tin, bài mỗi tháng'.
+
+    A target with a rate (`per`) expects its quantity every week, month, quarter or year of the task's
+    timeframe (`cchc.plans.targets`). A *soft* target is one the document implies by a recurrence
+    without a count ("hằng tuần": once a week). `languages` restricts what counts to outputs in those
+    languages: names as the document writes them ("Tày", "Mông", "Pà Thẻn"), or "dân tộc" for any
+    ethnic-minority language (any but Vietnamese).
+    """
 
     class Per(models.TextChoices):
         WEEK = "week", _("per week")
@@ -213,6 +220,14 @@ class Target(models.Model):
     per = models.CharField(_("rate period"), max_length=10, choices=Per.choices, blank=True, default="")
     at_least = models.BooleanField(_("at least"), default=False)
     text = models.CharField(_("as written"), max_length=300, blank=True, default="")
+    soft = models.BooleanField(
+        _("implied by a recurrence"), default=False,
+        help_text=_("The plan states how often (every week, every quarter) but no number: once per period."),
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True,
+        help_text=_("Only outputs in these languages count; “dân tộc” means any ethnic-minority language."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -225,6 +240,21 @@ class Target(models.Model):
         text = f"{int(qty) if qty == int(qty) else qty} {self.unit}"
         if self.per:
             text += f"/{self.get_per_display()}"
+        return text
+
+    @property
+    def label(self) -> str:
+        """The target as the document writes it, with what the words alone do not say: the count a
+        recurrence implies ("hằng tuần: 1 lần/mỗi tuần") and the languages it counts."""
+        from .targets import languages_label
+
+        text = self.text or str(self)
+        if self.soft and self.text:
+            text = f"{self.text}: {self}"
+        languages = languages_label(self.languages)
+        folded = text.casefold()
+        if languages and not all(str(name).casefold() in folded for name in self.languages):
+            text = _("%(target)s in %(languages)s") % {"target": text, "languages": languages}
         return text
 
 

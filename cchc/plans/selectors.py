@@ -15,6 +15,7 @@ from cchc.org.models import Unit
 
 from . import permissions
 from .models import Assignment, Plan, PlanVersion, Section, Task
+from .targets import planned_and_done
 
 
 # ---------------------------------------------------------------- periods
@@ -77,7 +78,9 @@ def plan_tasks(plan: Plan):
 def plan_page(plan: Plan, *, user, today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     tasks = list(plan_tasks(plan))
+    figures = planned_and_done(tasks, year=plan.plan_year or today.year)
     for task in tasks:
+        task.figures = figures.get(task.pk, [])
         task.leads = [a for a in task.assignments.all() if a.role == Assignment.Role.LEAD]
         task.supports = [a for a in task.assignments.all() if a.role == Assignment.Role.SUPPORT]
         task.overdue = task.is_overdue(today)
@@ -389,7 +392,8 @@ def plan_to_document(plan: Plan) -> dict:
                 "recurrence": t.recurrence or None,
             } if (t.timeframe_text or t.start or t.end) else None,
             "targets": [{"quantity": _num(x.quantity), "unit": x.unit, "per": x.per or None, "at_least": x.at_least,
-                         "text": x.text} for x in t.targets.all()],
+                         "text": x.text, **({"soft": True} if x.soft else {}),
+                         **({"languages": list(x.languages)} if x.languages else {})} for x in t.targets.all()],
             "funding": t.funding or None,
             "section": t.source_section or (t.section.path if t.section_id else None),
             "status": t.status,

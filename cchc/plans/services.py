@@ -143,7 +143,8 @@ def _targets_from(items, task: Task) -> list[Target]:
             continue
         out.append(Target(
             task=task, quantity=qty, unit=_s(t.get("unit"), 100) or "?", per=t.get("per") or "",
-            at_least=bool(t.get("at_least")), text=_s(t.get("text"), 300), order=i,
+            at_least=bool(t.get("at_least")), text=_s(t.get("text"), 300), order=i, soft=bool(t.get("soft")),
+            languages=[_s(name, 50) for name in t.get("languages") or [] if name],
         ))
     return out
 
@@ -853,7 +854,7 @@ def plan_derive_child(*, plan: Plan, unit: Unit, user) -> Plan:
         )
         copies.append(copy)
         targets += [Target(task=copy, quantity=t.quantity, unit=t.unit, per=t.per, at_least=t.at_least, text=t.text,
-                           order=t.order) for t in src.targets.all()]
+                           order=t.order, soft=t.soft, languages=t.languages) for t in src.targets.all()]
         rows.append(Assignment(task=copy, unit=unit, role=Assignment.Role.LEAD, phrase=unit.name, confidence=1.0))
     Task.objects.bulk_create(copies)
     for row in targets + rows:

@@ -21,6 +21,7 @@ from . import exports, permissions, selectors, services
 from .agencies import LOW_CONFIDENCE, needs_attention
 from .forms import EvidenceForm, ImportForm, PlanForm, SectionForm, TaskFilterForm, TaskForm, TrackForm
 from .models import Plan, PlanImport, Section, Task, TaskEvidence
+from .targets import task_figures
 
 
 def _error(request, exc: Exception) -> None:
@@ -344,6 +345,7 @@ def task_detail(request, task_id):
         "task": task, "plan": task.plan, "assignments": assignments, "can_track": can_track,
         "track_form": track_form, "evidence_form": EvidenceForm(), "conflict": conflict,
         "evidence": task.evidence.select_related("uploaded_by"), "targets": task.targets.all(),
+        "figures": task_figures(task),
         "copies": task.copies.select_related("plan", "plan__owner"), "overdue": task.is_overdue(),
         "can_edit": permissions.can_edit_plan(request.user, task.plan),
     }, status=409 if conflict else 200)

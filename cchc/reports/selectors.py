@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cchc.core.text import sort_key
 from cchc.org.models import Membership, Unit
+from cchc.plans import targets as plan_targets
 from cchc.plans.models import Assignment, Plan, Target, Task
 
 from .models import Notification, ReportingPeriod, UnitReport
@@ -113,10 +114,17 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
 
 
 def _line(task: Task, target: Target | None, period: ReportingPeriod) -> dict:
+    """A report line: a target's, or a task's without a target, which a recurrence ("Định kỳ hằng
+    quý") still gives a planned figure: once per period."""
+    if target is not None:
+        text, planned = target.label, _planned_for_period(target, period, task=task)
+    else:
+        planned = plan_targets.recurrence_expected(task, start=period.start, end=period.end)
+        text = plan_targets.recurrence_label(task) if planned is not None else ""
     return {
         "task_id": task.pk, "task_title": task.title, "task_status": task.status, "task_progress": task.progress,
-        "target_id": target.pk if target else None, "target_text": (target.text or str(target))[:300] if target else "",
-        "planned": _planned_for_period(target, period) if target else None, "quantity": ZERO, "people_reached": 0, "records": 0,
+        "target_id": target.pk if target else None, "target_text": text[:300],
+        "planned": planned, "quantity": ZERO, "people_reached": 0, "records": 0,
         "_ids": [target.pk] if target else [],
     }
 
@@ -387,47 +395,64 @@ def lead_unit_counts(*, task_ids) -> dict:
 
 def consolidated_numbers(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
     """Actuals against each target of the plan, counted from every unit's outputs in the window
-    (outputs against child-plan copies of a target count for the target).
+    (outputs against child-plan copies of a target count for the target), and against each task
+    without a target that recurs ("Định kỳ hằng quý": once per period, counted by task).
 
     The planned figure is for all the units that carry the task: a target written for a group or a
     list of lead units ("4 tin, bài/quý" for UBND các xã) is asked of each of them, so the plan-wide
     figure is the per-unit target for the period times the number of units assigned as lead. A task
     with no lead unit keeps its target as written."""
+    task_fields = ("task__order", "task__title", "task__start", "task__end")  # not the tasks' long texts
     targets = list(
         Target.objects.filter(task__plan=plan).select_related("task")
-        .only(*(f.name for f in Target._meta.concrete_fields), "task__order", "task__title")  # not the tasks' long texts
+        .only(*(f.name for f in Target._meta.concrete_fields), *task_fields)
         .order_by("task__order", "order", "id")
     )
+    recurring = list(
+        Task.objects.filter(plan=plan, recurrence__in=list(plan_targets.RECURRENCE_PER), targets__isnull=True)
+        .only("order", "title", "text", "start", "end", "recurrence", "timeframe_text").order_by("order", "id")
+    )
     actuals = target_actuals(target_ids=[t.pk for t in targets], unit_paths=None, start=period.start, end=period.end)
-    leads = lead_unit_counts(task_ids={t.task_id for t in targets})
+    if recurring:
+        from cchc.outputs.selectors import task_actuals
+
+        by_task = task_actuals(task_ids=[t.pk for t in recurring], unit_paths=None, start=period.start, end=period.end)
+    else:
+        by_task = {}
+    leads = lead_unit_counts(task_ids={t.task_id for t in targets} | {t.pk for t in recurring})
     rows = []
     for target in targets:
-        done = actuals.get(target.pk) or {"quantity": ZERO, "people_reached": 0, "records": 0}
-        planned = _planned_for_period(target, period, units=leads.get(target.task_id) or 1)
-        quantity = Decimal(done["quantity"] or 0)
-        rows.append({
-            "target_id": target.pk, "task_id": target.task_id, "task_order": target.task.order,
-            "task_title": target.task.title, "target_text": target.text or str(target), "unit": target.unit,
-            "planned": planned, "quantity": quantity, "people_reached": int(done["people_reached"] or 0),
-            "records": int(done["records"] or 0),
-            "percent": int(round(float(quantity) * 100 / float(planned))) if planned else None,
-        })
+        planned = _planned_for_period(target, period, units=leads.get(target.task_id) or 1, task=target.task)
+        rows.append(_number_row(target.task, target, target.label, planned, actuals.get(target.pk)))
+    for task in recurring:
+        once = plan_targets.recurrence_expected(task, start=period.start, end=period.end)
+        if once is not None:  # not a report's recurrence
+            rows.append(_number_row(task, None, plan_targets.recurrence_label(task), once * (leads.get(task.pk) or 1),
+                                    by_task.get(task.pk)))
+    rows.sort(key=lambda r: r["task_order"])  # stable: a task's targets keep their order
     return rows
 
 
-_PER_PER_YEAR = {"week": 52, "month": 12, "quarter": 4, "year": 1}
+def _number_row(task: Task, target: Target | None, text: str, planned: Decimal, done: dict | None) -> dict:
+    done = done or {"quantity": ZERO, "people_reached": 0, "records": 0}
+    quantity = Decimal(done["quantity"] or 0)
+    return {
+        "target_id": target.pk if target else None, "task_id": task.pk, "task_order": task.order,
+        "task_title": task.title, "target_text": text, "unit": target.unit if target else "",
+        "planned": planned, "quantity": quantity, "people_reached": int(done["people_reached"] or 0),
+        "records": int(done["records"] or 0),
+        "percent": int(round(float(quantity) * 100 / float(planned))) if planned else None,
+    }
 
 
-def _planned_for_period(target: Target, period: ReportingPeriod, *, units: int = 1) -> Decimal:
-    """What the target asks for within the period: a rate (per month, per quarter) over the months the
-    period covers; a target with no rate is the whole year's and is compared as it is. `units` is how
-    many units the target is asked of (its task's lead units, in the consolidated report; one unit's
-    report line asks it of that unit alone): the per-unit figure is multiplied by it."""
-    if not target.per:
-        return target.quantity * units
-    months = max(1, round((period.end - period.start).days / 30.4))
-    per_year = _PER_PER_YEAR.get(target.per, 1)
-    return (target.quantity * per_year * Decimal(months) / Decimal(12)).quantize(Decimal("1")) * units
+def _planned_for_period(target: Target, period: ReportingPeriod, *, units: int = 1, task: Task | None = None) -> Decimal:
+    """What the target asks for within the period's data window: a rate (per week, month, quarter,
+    year) over the months of the window in which its task runs (`cchc.plans.targets`); a target with
+    no rate is the whole task's and is compared as it is. `units` is how many units the target is
+    asked of (its task's lead units, in the consolidated report; one unit's report line asks it of
+    that unit alone): the per-unit figure is multiplied by it."""
+    rate = plan_targets.target_expected(target, start=period.start, end=period.end, task=task)
+    return (target.quantity if rate is None else rate) * units
 
 
 def numbers_by_unit(*, plan: Plan, period: ReportingPeriod, limit: int | None = None) -> list[dict]:

@@ -106,7 +106,8 @@ def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_do
     officer.locator(f"a[href='/bao-cao/ky/{q1.pk}/don-vi/{tree.commune_a.code}/']").click()
     line = officer.locator("#report-lines tbody tr").first
     expect(line).to_contain_text("04 tin, bài/quý")
-    expect(line.locator("td.num").first).to_contain_text("6")
+    expect(line.locator("td.num").nth(0)).to_have_text("4")  # planned: 04 tin, bài in the quarter
+    expect(line.locator("td.num").nth(1)).to_contain_text("6")  # done
     officer.fill("textarea[name=results]", "Phường đã đăng 6 tin, bài về cải cách hành chính.")
     officer.locator("#submit-report").click()
     report = UnitReport.objects.get(unit=tree.commune_a, period=q1)
