@@ -86,10 +86,64 @@ def _clean_cell(c) -> str:
 # --- identity ---------------------------------------------------------------------------------
 
 
-def _sentence_case(text: str, keep: list[str]) -> str:
+_WORD_RE = re.compile(r"[\wÀ-ỹ]+(?:-[\wÀ-ỹ]+)?")
+
+
+def word_forms(lines: list[Paragraph]) -> dict:
+    """How the document writes its words inside sentences: lower-case word (and word after word) ->
+    the form seen most often. Lines in capitals and the first word of a sentence tell nothing."""
+    from collections import Counter, defaultdict
+
+    uni: dict[str, Counter] = defaultdict(Counter)
+    bi: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    size = 0
+    for p in lines:
+        t = p.text
+        if t.isupper() or len(t) < 20:
+            continue
+        size += len(t)
+        if size > 150_000:
+            break
+        words = _WORD_RE.findall(t)
+        for k in range(1, len(words)):
+            w = words[k]
+            if w.isdigit():
+                continue
+            uni[w.lower()][w] += 1
+            bi[(words[k - 1].lower(), w.lower())][w] += 1
+    return {"uni": uni, "bi": bi}
+
+
+def _doc_case(text: str, forms: dict) -> str:
+    """An all-caps title in the case the document itself writes its words ("KHÔNG AI BỊ BỎ LẠI" is
+    "Không ai bị bỏ lại" where the text writes "ai"; "BAN CHỈ ĐẠO" is "Ban Chỉ đạo" where it writes so)."""
+    words = text.lower().split(" ")
+    out = []
+    prev = ""
+    for k, w in enumerate(words):
+        core = w.strip("(),.;:\"“”'")
+        form = None
+        if core:
+            seen = forms["bi"].get((prev, core)) or forms["uni"].get(core)
+            if seen:
+                best, n = seen.most_common(1)[0]
+                if n >= 1 and best.lower() == core:
+                    form = best
+        if form is not None:
+            w = w.replace(core, form, 1)
+        if k == 0:
+            w = w[:1].upper() + w[1:]
+        out.append(w)
+        prev = core
+    return " ".join(out)
+
+
+def _sentence_case(text: str, keep: list[str], forms: dict | None = None) -> str:
     """All-caps title to sentence case, restoring known proper names (places) and acronyms."""
     if not text.isupper():
         return text
+    if forms:
+        return _doc_case(text, forms)
     low = text.lower()
     out = low[:1].upper() + low[1:]
     for name in keep:
@@ -100,14 +154,54 @@ def _sentence_case(text: str, keep: list[str]) -> str:
     return out
 
 
+# The line under a decision's title that names who decides ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+# "TRƯỞNG BAN CHỈ ĐẠO …", "BỘ TRƯỞNG BỘ …"): not part of the title.
+_AUTHORITY_LINE_RE = re.compile(r"^(?:PHÓ\s+)?(?:CHỦ TỊCH|TRƯỞNG BAN|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|ỦY BAN NHÂN DÂN|"
+                                r"UỶ BAN NHÂN DÂN|HỘI ĐỒNG NHÂN DÂN|CHÍNH PHỦ|TỔNG GIÁM ĐỐC|CỤC TRƯỞNG)\b")
+
+
+def _caps_run(title: str | None) -> str | None:
+    """A title in capitals that a conversion ran into the next paragraph ("… 2 CẤP Tại phiên họp …")
+    ends where the capitals end."""
+    if not title:
+        return title
+    words = title.split(" ")
+
+    def caps(w: str) -> bool:
+        return not any(ch.islower() for ch in w)
+
+    for k, w in enumerate(words):
+        if k >= 3 and not caps(w) and caps(words[k - 1]) and w[:1].isupper() and len(" ".join(words[k:])) > 10:
+            return " ".join(words[:k])
+        if k < 3 and not caps(w):
+            return title
+    return title
+
+
+def _header_start(lines: list[Paragraph]) -> int:
+    """Where the document's own header starts: a copy saved from a website puts its menus and a box of
+    metadata first; the header is the block around the national motto or the "Số:" line."""
+    for i, p in enumerate(lines[:400]):
+        f = fold(p.text[:40])
+        if f.startswith(("cong hoa xa hoi", "dang cong san viet nam")) or _NUMBER_RE.match(p.text) or \
+                _PARTY_NUMBER_RE.match(p.text):
+            j = i
+            # back over the issuer's lines (capitals, short) that stand before it
+            while j > 0 and i - j < 6 and (lines[j - 1].text.isupper() or len(lines[j - 1].text) < 40):
+                j -= 1
+            return j
+    return 0
+
+
 def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
     ident = {"kind": None, "number": None, "symbol": None, "place": None, "date": None, "year": None,
              "issuer": None, "title": None, "plan_year": None, "plan_period": None, "signer": None,
              "recipients": []}
-    head_limit = min(len(lines), 60)
+    base = _header_start(lines)
+    head_limit = min(len(lines), base + 60)
     header_lines: list[str] = []
     kind_index = None
-    for i in range(head_limit):
+    for i in range(base, head_limit):
         t = lines[i].text
         if ident["symbol"] is None:
             pm = _PARTY_NUMBER_RE.match(t)
@@ -142,9 +236,10 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
                         title = lines[j].text
                         j += 1
                     if title and title.isupper() and j < len(lines) and lines[j].text.isupper() and \
-                            not _ROMAN_H.match(lines[j].text) and len(lines[j].text) < 200:
+                            not _ROMAN_H.match(lines[j].text) and len(lines[j].text) < 200 and \
+                            not _AUTHORITY_LINE_RE.match(lines[j].text):
                         title = title + " " + lines[j].text
-                    ident["title"] = title or None
+                    ident["title"] = _caps_run(title) or None
                     break
             if kind_index is None and ident["symbol"] is None and "cong hoa" not in f and "doc lap" not in f \
                     and t.isupper() and len(t) < 120:
@@ -165,7 +260,8 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
     place = ident["place"]
     keep = [place] if place else []
     if ident["title"]:
-        ident["title"] = _sentence_case(_clean(ident["title"]), keep)
+        forms = _safe(lambda: word_forms(lines), None) if ident["title"].isupper() else None
+        ident["title"] = _sentence_case(_clean(ident["title"]), keep, forms)
     ident["plan_title"] = ident["title"] if ident["kind"] == "KH" else \
         _safe(lambda: _attached_title(lines, kind_index, keep), None)
     _plan_years(ident, full_text_fold)
@@ -275,10 +371,61 @@ def _signer(lines: list[Paragraph]) -> dict | None:
     return _signer_from(lines, range(len(lines)))
 
 
+_AUTH_SPLIT_RE = re.compile(r"(?:^|\s)(KT|TM|T/M|TL|TUQ|Q)\s*\.?\s+(?=[A-ZĐÀ-Ỹ]{2})")
+_POSITION_ANY_RE = re.compile(_POSITION_RE.pattern.strip("^$").replace("(?:\\s+THƯỜNG TRỰC)?", ""))
+
+
+def _signature_line(text: str) -> dict | None:
+    """A signature block that a conversion ran into one line: "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Chí Hùng",
+    "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hà Lan Anh", "TRƯỞNG BAN PHÓ THỦ TƯỚNG Nguyễn Chí Dũng"."""
+    words = text.replace("(Đã ký)", " ").replace("(đã ký)", " ").split()
+    k = len(words)
+    while k > 0 and words[k - 1][:1].isupper() and any(ch.islower() for ch in words[k - 1]):
+        k -= 1
+    name_words = words[k:]
+    caps = " ".join(words[:k])
+    if not caps or not caps.isupper() or not 2 <= len(name_words) <= 5:
+        return None
+    auths = []
+    parts = _AUTH_SPLIT_RE.split(" " + caps)
+    rest = parts[0].strip()
+    for code, obj in zip(parts[1::2], parts[2::2]):
+        obj = obj.strip()
+        # the object of the last authority ends where the signer's own position begins
+        pos = None
+        for m in _POSITION_ANY_RE.finditer(obj):
+            if m.start() > 0:
+                pos = m  # the last position named is the signer's own
+        if pos is not None:
+            rest = obj[pos.start():].strip()
+            obj = obj[: pos.start()].strip()
+        else:
+            rest = ""
+        code = "TM" if code == "T/M" else code
+        is_position = bool(_POSITION_RE.match(obj))
+        auths.append(f"{code}. {_position_case(obj) if is_position else smart_case_name(obj)}")
+    m = _POSITION_ANY_RE.match(rest)
+    if not m:
+        return None
+    position = m.group(0)
+    kt = [a for a in auths if a.startswith("KT.")]
+    return {"name": " ".join(name_words) or None, "position": _position_case(position),
+            "authority": kt[0] if kt else (auths[-1] if auths else None)}
+
+
 def _signer_from(lines: list[Paragraph], indexes) -> dict | None:
     for i in indexes:
         p = lines[i]
         t = p.text.strip()
+        if _AUTH_RE.match(t) or _POSITION_ANY_RE.match(t):
+            # the block run into one line, or its name on the position's line
+            joined = t
+            for k in range(i + 1, min(i + 4, len(lines)) + 1):
+                one = _signature_line(joined)
+                if one:
+                    return one
+                if k < len(lines):
+                    joined += " " + lines[k].text.strip()
         if not (_POSITION_RE.match(t) or _AUTH_RE.match(t)):
             continue
         # a signature block: authority lines, a position, then (maybe) a name
