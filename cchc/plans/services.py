@@ -18,7 +18,7 @@ from cchc.core import audit, uploads
 from cchc.core.text import fold, nfc
 from cchc.org.models import Unit
 
-from . import agencies
+from . import agencies, review
 from .models import Assignment, Plan, PlanImport, PlanVersion, Section, Target, Task, TaskEvidence
 
 
@@ -327,9 +327,11 @@ def plan_import_prepare(*, user, owner: Unit, upload=None, text: str | None = No
     """Parse and resolve a document into a draft waiting for review. Nothing is kept if parsing fails."""
     parsed, data, name = parse_upload(upload=upload, text=text)
     if not parsed.get("tasks") and not parsed.get("sections"):
+        said = " ".join(str(d["message"]) for d in parsed.get("diagnostics") or []
+                        if isinstance(d, dict) and d.get("message") and d.get("code") != "no_tasks")
         raise UploadRefused(
-            _("No sections or tasks were found in “%(name)s”. Check that it is a plan and that its text can be selected.")
-            % {"name": name}
+            (_("No sections or tasks were found in “%(name)s”. Check that it is a plan and that its text can be selected.")
+             % {"name": name} + (" " + said if said else ""))
         )
     draft = PlanImport(owner=owner, created_by=user, parsed=parsed, source_name=name, source_sha256=_sha256(data),
                        resolutions=agencies.resolve_document(parsed, context=owner))
@@ -342,9 +344,11 @@ def plan_import_prepare(*, user, owner: Unit, upload=None, text: str | None = No
 @transaction.atomic
 def plan_import_fix(*, draft: PlanImport, user, choices: dict[str, str]) -> PlanImport:
     """Apply the reviewer's unit choices. Keys are "<task>-<role>-<phrase>", values a unit id,
-    "" for none, or "keep" to leave the resolver's answer."""
+    "group:<kind>" for a whole group of the owner's units (`cchc.org.resolve.standard_groups`:
+    communes, departments ...), "" for none, or "keep" to leave the resolver's answer."""
     res = draft.resolutions
     changed = {}
+    groups = None
     for key, value in choices.items():
         try:
             t, role, k = key.split("-")
@@ -353,11 +357,27 @@ def plan_import_fix(*, draft: PlanImport, user, choices: dict[str, str]) -> Plan
             continue
         if value == "keep":
             continue
-        new_ids = [int(value)] if value and str(value).isdigit() else []
+        chosen_groups = []
+        if str(value).startswith("group:"):
+            if groups is None:
+                from cchc.org.resolve import standard_groups
+
+                groups = {g.kind: [u.pk for u in g.units] for g in standard_groups(draft.owner)}
+            kind = str(value)[len("group:"):]
+            if kind not in groups:
+                continue
+            new_ids = groups[kind]
+            chosen_groups = [{"kind": kind, "unit_ids": new_ids}]
+        else:
+            new_ids = [int(value)] if value and str(value).isdigit() else []
         if new_ids != item.get("unit_ids"):
-            item.update(unit_ids=new_ids, confidence=1.0 if new_ids else 0.0, resolved=bool(new_ids), is_group=False,
-                        fixed=True)
-            changed[key] = new_ids
+            item.update(unit_ids=new_ids, confidence=1.0 if new_ids else 0.0, resolved=bool(new_ids),
+                        is_group=bool(chosen_groups), fixed=True)
+            item.pop("named_ids", None)
+            item.pop("groups", None)
+            if chosen_groups:
+                item["groups"] = chosen_groups
+            changed[key] = str(value) if chosen_groups else new_ids
     if changed:
         draft.resolutions = res
         draft.save(update_fields=["resolutions", "updated_at"])
@@ -373,11 +393,19 @@ def _draft_bytes(draft: PlanImport) -> bytes | None:
 
 
 @transaction.atomic
-def plan_import_confirm(*, draft: PlanImport, user, update_plan: Plan | None = None) -> Plan:
-    """Save the reviewed draft as a plan, or apply it to `update_plan` (same number and issuer)."""
+def plan_import_confirm(*, draft: PlanImport, user, update_plan: Plan | None = None,
+                        not_a_plan_accepted: bool = False) -> Plan:
+    """Save the reviewed draft as a plan, or apply it to `update_plan` (same number and issuer).
+
+    A document the reader found to be no plan (a decree, a circular …) is saved only when the user
+    said to go on anyway (`not_a_plan_accepted`); otherwise the draft stays as it is."""
     draft = PlanImport.objects.select_for_update().get(pk=draft.pk)
     if draft.status != PlanImport.Status.PENDING:
         raise PlanError(_("This import was already confirmed or discarded."))
+    finding = review.not_a_plan(draft.parsed)
+    if finding is not None and not not_a_plan_accepted:
+        raise PlanError(_("%(finding)s Nothing was saved: tick “Import it anyway” to save it as a plan.")
+                        % {"finding": str(finding.get("message") or _("This document is not a plan."))})
     data = _draft_bytes(draft)
     if update_plan is not None:
         plan_update_from_document(plan=update_plan, user=user, parsed=draft.parsed, resolutions=draft.resolutions,

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from cchc.org.models import Unit
 
-from . import exports, permissions, selectors, services
-from .agencies import LOW_CONFIDENCE, needs_attention
+from . import exports, permissions, review, selectors, services
+from .agencies import LOW_CONFIDENCE
 from .forms import EvidenceForm, ImportForm, PlanForm, SectionForm, TaskFilterForm, TaskForm, TrackForm
 from .models import Plan, PlanImport, Section, Task, TaskEvidence
 from .targets import task_figures
@@ -435,32 +435,6 @@ def _dmy(value):
     return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else value
 
 
-def _review_rows(draft: PlanImport, user) -> list[dict]:
-    res_tasks = draft.resolutions.get("tasks") or []
-    ids = {i for t in res_tasks for r in ("lead", "support") for it in t.get(r) or []
-           for i in (it.get("unit_ids") or []) + [c[0] for c in it.get("candidates") or []]}
-    units = Unit.objects.in_bulk(ids)
-    rows = []
-    for i, task in enumerate(draft.parsed.get("tasks") or []):
-        res = res_tasks[i] if i < len(res_tasks) else {}
-        phrases = []
-        for role in ("lead", "support"):
-            for k, item in enumerate(res.get(role) or []):
-                resolved = [units[u] for u in item.get("unit_ids") or [] if u in units]
-                candidates = [units[c[0]] for c in item.get("candidates") or [] if c[0] in units]
-                if len(resolved) == 1 and resolved[0] not in candidates:
-                    candidates.insert(0, resolved[0])
-                phrases.append({
-                    "key": f"{i}-{role}-{k}", "role": role, "text": item.get("text"),
-                    "units": resolved, "candidates": candidates,
-                    "confidence": round(100 * (item.get("confidence") or 0)),
-                    "attention": needs_attention(item), "is_group": item.get("is_group"),
-                    "unit_id": (item.get("unit_ids") or [None])[0] if len(item.get("unit_ids") or []) == 1 else None,
-                })
-        rows.append({"n": i + 1, "task": task, "phrases": phrases})
-    return rows
-
-
 @login_required
 def import_review(request, draft_id):
     draft = _access_draft(request, draft_id)
@@ -482,7 +456,8 @@ def import_review(request, draft_id):
                     raise Http404
                 target = duplicate
             try:
-                plan = services.plan_import_confirm(draft=draft, user=request.user, update_plan=target)
+                plan = services.plan_import_confirm(draft=draft, user=request.user, update_plan=target,
+                                                    not_a_plan_accepted=request.POST.get("not_a_plan_ok") == "1")
             except services.PlanError as exc:
                 _error(request, exc)
             else:
@@ -491,14 +466,20 @@ def import_review(request, draft_id):
         else:
             messages.success(request, _("Your choices were kept."))
         return redirect("plans:import_review", draft.pk)
-    rows = _review_rows(draft, request.user)
+    rows = review.review_rows(draft)
     province = draft.owner.province() or draft.owner
-    all_units = list(Unit.objects.current().filter(path__startswith=province.path).only("id", "name", "code").order_by("path"))
+    # Every unit of the province but the divisions of its communes (a commune's own, when it is one).
+    commune = next((u for u in [draft.owner, draft.owner.parent] if u is not None and u.kind in Unit.COMMUNE_KINDS),
+                   None)
+    all_units = list(Unit.objects.current().filter(path__startswith=province.path)
+                     .filter(~Q(parent__kind__in=sorted(Unit.COMMUNE_KINDS)) | Q(parent=commune))
+                     .only("id", "name", "code").order_by("path"))
     refs = selectors.referenced_plans(draft.parsed, request.user)
     references = [dict(r, plan=refs.get(r.get("number")), date=_dmy(r.get("date")))
                   for r in draft.parsed.get("references") or []]
     doc = dict(draft.parsed.get("document") or {})
     doc["date"] = _dmy(doc.get("date"))
+    doc["kind_name"] = review.document_kind(doc.get("kind"))
     diff = selectors.plan_document_diff(duplicate, draft.parsed, draft.resolutions) if duplicate else None
     if diff:
         diff["fields"] = [(label, _dmy(old), _dmy(new)) for label, old, new in diff["fields"]]
@@ -507,4 +488,6 @@ def import_review(request, draft_id):
         "all_units": all_units, "duplicate": duplicate, "diff": diff,
         "attention": sum(1 for r in rows for p in r["phrases"] if p["attention"]),
         "low_confidence": round(LOW_CONFIDENCE * 100), "reporting": draft.parsed.get("reporting") or {},
+        "diagnostics": review.diagnostics(draft.parsed), "not_a_plan": review.not_a_plan(draft.parsed),
+        "groups": review.group_choices(draft.owner),
     })

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
+SEED_001 = SHARED / "seeds" / "001_1bcad453b853a799.txt"
 SEED_004 = SHARED / "seeds" / "004_1f5d7e236c7063e7.txt"
 
 
@@ -22,8 +23,6 @@ def _english(english):
 
 @pytest.fixture
 def seed_004_text() -> str:
-    if not SEED_004.exists():
-        pytest.skip("the shared seed documents are not present")
     return SEED_004.read_text(encoding="utf-8")
 
 

@@ -161,8 +161,6 @@ def test_officer_cannot_import_province_plan(client, org_tree):
 
 
 def test_command_imports_and_reports_unresolved(org_tree, tmp_path):
-    if not SEED_004.exists():
-        pytest.skip("the shared seed documents are not present")
     out = io.StringIO()
     call_command("import_plan", str(SEED_004), unit=org_tree.province.code, user="giamsat", stdout=out)
     text = out.getvalue()
