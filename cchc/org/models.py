@@ -39,6 +39,15 @@ class UnitQuerySet(models.QuerySet):
         qs = self.filter(path__startswith=unit.path)
         return qs if include_self else qs.exclude(pk=unit.pk)
 
+    def outside_communes(self, *, keeping: "Unit | None" = None) -> "UnitQuerySet":
+        """Without the divisions of communes (every commune has its own few, named alike), but those of
+        the commune that `keeping` is or belongs to: what a picker of a province's units offers."""
+        condition = ~Q(parent__kind__in=sorted(Unit.COMMUNE_KINDS))
+        for unit in (keeping, keeping.parent if keeping is not None and keeping.parent_id else None):
+            if unit is not None and unit.kind in Unit.COMMUNE_KINDS:
+                return self.filter(condition | Q(parent=unit))
+        return self.filter(condition)
+
     def search(self, query: str) -> "UnitQuerySet":
         """Accent-insensitive: every word of the query must appear in the name, a short name or an alias."""
         qs = self

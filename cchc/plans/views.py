@@ -29,9 +29,11 @@ def _error(request, exc: Exception) -> None:
 
 
 def _unit_choices(plan_owner: Unit):
-    """Units a task can be given to: the current units of the owner's province."""
+    """Units a task can be given to: the current units of the owner's province (of the communes' divisions,
+    only those of the owner's own commune)."""
     province = plan_owner.province() or plan_owner
-    return Unit.objects.current().filter(path__startswith=province.path).order_by("path")
+    units = Unit.objects.current().filter(path__startswith=province.path)
+    return units.outside_communes(keeping=plan_owner).order_by("path")
 
 
 # ---------------------------------------------------------------- lists
@@ -468,12 +470,8 @@ def import_review(request, draft_id):
         return redirect("plans:import_review", draft.pk)
     rows = review.review_rows(draft)
     province = draft.owner.province() or draft.owner
-    # Every unit of the province but the divisions of its communes (a commune's own, when it is one).
-    commune = next((u for u in [draft.owner, draft.owner.parent] if u is not None and u.kind in Unit.COMMUNE_KINDS),
-                   None)
     all_units = list(Unit.objects.current().filter(path__startswith=province.path)
-                     .filter(~Q(parent__kind__in=sorted(Unit.COMMUNE_KINDS)) | Q(parent=commune))
-                     .only("id", "name", "code").order_by("path"))
+                     .outside_communes(keeping=draft.owner).only("id", "name", "code").order_by("path"))
     refs = selectors.referenced_plans(draft.parsed, request.user)
     references = [dict(r, plan=refs.get(r.get("number")), date=_dmy(r.get("date")))
                   for r in draft.parsed.get("references") or []]

@@ -172,3 +172,13 @@ def test_a_reload_closes_a_division_the_data_no_longer_lists_and_keeps_others_ow
     assert Unit.objects.get(code="21400.VPTK").valid_to is not None
     assert Unit.objects.get(code="21400.TDT").valid_to is None
     assert Unit.objects.get(code="21400.VHXH").name == "Phòng Văn hóa – Xã hội xã Mộ Đức"
+
+
+def test_a_picker_of_a_provinces_units_leaves_out_other_communes_divisions(unit_directory):
+    in_province = Unit.objects.current().filter(path__startswith="/51/")
+    mo_duc = Unit.objects.get(code="21400")
+    offered = set(in_province.outside_communes().values_list("code", flat=True))
+    assert "51.SNV" in offered and "21400" in offered and "21400.VHXH" not in offered
+    own = set(in_province.outside_communes(keeping=Unit.objects.get(code="21400.VHXH")).values_list("code", flat=True))
+    assert own - offered == {f"21400.{k}" for k in CURRENT_DIVISIONS}
+    assert set(in_province.outside_communes(keeping=mo_duc).values_list("code", flat=True)) == own
