@@ -369,8 +369,9 @@ def zone_of_heading(text: str) -> str | None:
     """The zone a heading names, or None when it names none: the heading must open with the zone's
     words ("TỔ CHỨC THỰC HIỆN", "Trách nhiệm của các cơ quan", "Điều 3. Tổ chức thực hiện")."""
     f = fold(text[:160]).lstrip("*\"' ")
-    if f.startswith("ve "):
-        f = f[3:]  # "Về nhiệm vụ trọng tâm …", "Về tổ chức thực hiện"
+    for lead in ("ve ", "mot so ", "cac "):
+        if f.startswith(lead):
+            f = f[len(lead):]  # "Về nhiệm vụ trọng tâm …", "MỘT SỐ KIẾN NGHỊ …", "Các giải pháp …"
     for zone, words in ZONE_HEADINGS:
         for w in words:
             if f.startswith(w):

@@ -15,7 +15,7 @@ from .blocks import Paragraph, SourceDocument, Table
 from .dates import first_date, make_date, iso
 from .references import find_references
 from .reporting import parse_reporting
-from .targets import parse_targets
+from .targets import parse_targets, with_recurrence
 from .timeframes import parse_timeframe
 from .diagnostics import diagnose, stage_failed
 from .outline import body_start, build_outline, export_sections, label_zones, split_heading
@@ -68,15 +68,64 @@ def _flatten(doc: SourceDocument):
             if any(is_task_header(r) for r in rows[:4]):
                 tables.append((len(lines), Table(rows=[[c for c in r] for r in block.rows])))
                 continue
-            for row in rows:
-                for cell in row:
-                    for part in cell.split("\n"):
-                        if part.strip():
-                            lines.append(Paragraph(text=_clean(part)))
+            # A converted page may run a whole document, task tables and all, into one table of cells:
+            # read it as a stream of cells, and a task table where its heading cells stand.
+            for kind, item in _cell_stream(rows):
+                if kind == "table":
+                    tables.append((len(lines), item))
+                    continue
+                for part in item.split("\n"):
+                    if part.strip():
+                        lines.append(Paragraph(text=_clean(part)))
         elif isinstance(block, Paragraph) and block.text and block.text.strip():
             lines.append(Paragraph(text=_clean(block.text), bold=block.bold, italic=block.italic,
                                    centered=block.centered, level=block.level))
     return lines, tables
+
+
+_ROW_NUMBER_RE = re.compile(r"^(?:\d{1,3}|[IVXL]{1,5}|[a-zđ])[.)]?$")
+
+
+def _header_width(cells: list[str], i: int) -> int:
+    """The number of heading cells of a task table that starts at cell `i` ("STT", "Nhiệm vụ", "Cơ quan
+    chủ trì", "Thời hạn"), 0 when none starts there. The widest heading whose next cell opens a row."""
+    if fold(cells[i]) not in ("stt", "tt", "so tt", "so thu tu"):
+        return 0
+    for w in range(9, 2, -1):
+        window = cells[i:i + w]
+        if len(window) < w or any(len(c) > 80 or (k and _ROW_NUMBER_RE.match(c.strip())) for k, c in enumerate(window)):
+            continue
+        nxt = cells[i + w].strip() if i + w < len(cells) else ""
+        if is_task_header(window) and (_ROW_NUMBER_RE.match(nxt) or nxt.isupper()):
+            return w
+    return 0
+
+
+def _cell_stream(rows: list[list[str]]):
+    """("text", cell) and ("table", Table) in reading order from the cells of `rows`."""
+    cells = [c for r in rows for c in r]
+    i, n = 0, len(cells)
+    while i < n:
+        w = _header_width(cells, i) if cells[i] else 0
+        if not w:
+            yield "text", cells[i]
+            i += 1
+            continue
+        body = [cells[i:i + w]]
+        i += w
+        while i < n:
+            c = cells[i].strip()
+            if _ROW_NUMBER_RE.match(c) and i + w <= n:
+                body.append(cells[i:i + w])
+                i += w
+            elif c and c.isupper() and len(c) < 200 and not fold(c).startswith("phu luc"):
+                body.append([cells[i]])  # a group row in capitals
+                i += 1
+            elif not c:
+                i += 1
+            else:
+                break
+        yield "table", Table(rows=body)
 
 
 def _clean_cell(c) -> str:
@@ -486,16 +535,19 @@ def _task(title, *, text=None, lead=(), support=(), timeframe=None, targets=None
     if len(title) > 500:  # shortened at a word, never inside one
         title = title[:500].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     title = title or "(untitled)"
+    frame = parse_timeframe(timeframe, plan_year, plan_period) if timeframe else None
     return {
         "title": title,
         "text": _clean(text) if text else None,
         "forms": list(forms),
         "lead": list(lead),
         "support": list(support),
-        "timeframe": parse_timeframe(timeframe, plan_year, plan_period) if timeframe else None,
-        # the title is the text's first sentence: read the text alone, or each target counts twice
-        "targets": _unique_targets(targets if targets is not None else
-                                   parse_targets("; ".join([text or title] + list(forms)))),
+        "timeframe": frame,
+        # the title is the text's first sentence: read the text alone, or each target counts twice;
+        # a recurring time ("Định kỳ hằng quý") with no rate stated implies a soft target
+        "targets": with_recurrence(_unique_targets(targets if targets is not None else
+                                                   parse_targets("; ".join([text or title] + list(forms)))),
+                                   frame, text or title),
         "funding": funding,
         "section": section,
         "source": source,

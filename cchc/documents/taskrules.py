@@ -293,8 +293,17 @@ _ASSIGN_RE = re.compile(r"(?:^|\s)(?:chủ trì|có trách nhiệm|chịu trách
                         r"(?![\wÀ-ỹ])")
 
 
+_TOPIC_RE = re.compile(r"^(?:Về|Đối với|Việc)\s[^:]{3,200}:\s*(?=\S)")
+
+
+def _after_topic(paragraph: str) -> str:
+    """"Về hỗ trợ kinh phí …: Giao Bộ Tài chính chủ trì …" -> the assignment after the topic."""
+    m = _TOPIC_RE.match(paragraph.strip())
+    return paragraph.strip()[m.end():] if m else paragraph
+
+
 def _assigns(paragraph: str) -> bool:
-    p = paragraph.strip()
+    p = _after_topic(paragraph).strip()
     if is_closing(p):
         return False
     if re.match(r"^(?:Giao|Đề nghị|Yêu cầu)\s+", p):
@@ -314,9 +323,9 @@ def assignment_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
         if p is node.text and node.children and all(c.kind in (DASH, PLUS, LETTER) for c in node.children):
             body = _item_body(node)
             _claim(node, used)
-        lead, support = read_assignment(p, starts_agency)
+        lead, support = read_assignment(_after_topic(p), starts_agency)
         if not lead:
-            head = agency_heading(p)
+            head = agency_heading(_after_topic(p))
             if head:
                 lead = split_agencies(head[0])
         tasks.append(_draft(node, body, lead=lead, support=support, source="assignment"))
@@ -403,8 +412,18 @@ def _column_of(cell: str) -> str | None:
 
 
 def is_task_header(row: list[str]) -> bool:
-    keys = {_column_of(c) for c in row if c}
-    return "title" in keys and bool(keys & {"lead", "support", "time", "agency"})
+    """A heading row of a task table: short cells that name the work ("Nội dung", "Nhiệm vụ") and who or
+    when. A list of procedures ("Tên thủ tục hành chính", "Thời hạn giải quyết") is no task table."""
+    cells = [c for c in row if c and c.strip()]
+    if not cells or any(len(c) > 100 for c in cells):
+        return False
+    folded = [fold(c) for c in cells]
+    if any("thu tuc" in f or "le phi" in f for f in folded):
+        return False
+    keys = {_column_of(c) for c in cells}
+    titled = any(_column_of(c) == "title" and f.startswith(TABLE_COLUMNS["title"] + ("ten ", "cac "))
+                 for c, f in zip(cells, folded))
+    return titled and bool(keys & {"lead", "support", "time", "agency"})
 
 
 def table_columns(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
