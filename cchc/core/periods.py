@@ -113,8 +113,8 @@ def default_due(code: str, year: int) -> dt.date:
 
 
 def period_dates(code: str, year: int, deadlines: list[dict] | None = None) -> PeriodDates:
-    """The window and due date of one period; a parsed deadline for the same period wins when its
-    year is the period's year (the plan's text fixed it)."""
+    """The window and due date of one period; a parsed deadline for the same period wins (the plan's
+    text fixed it), carried to this year when the plan gave it for another."""
     start, end = cutoff(code, year)
     due = default_due(code, year)
     for item in deadlines or []:
@@ -127,9 +127,14 @@ def period_dates(code: str, year: int, deadlines: list[dict] | None = None) -> P
             if item_code == "M":
                 # a monthly rule gives a day of the month; carry it to this month
                 parsed = _safe_date(year, last_month(code), parsed.day)
-            if parsed.year == year or item_code == "M":
-                due = parsed
-                break
+            elif parsed.year != year:
+                # the plan states its rule once, for its first year ("trước ngày 15/11 hằng năm" in a
+                # plan for 2026-2030): the same day and month in this year, as far from the period's last
+                # month (a yearly report due in January falls in the next year, and stays so)
+                base = min((parsed.year - 1, parsed.year), key=lambda b: abs((parsed - default_due(code, b)).days))
+                parsed = _safe_date(year + parsed.year - base, parsed.month, parsed.day)
+            due = parsed
+            break
     return PeriodDates(code=code, year=year, start=start, end=end, due=due)
 
 

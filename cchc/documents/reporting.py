@@ -8,8 +8,9 @@ named, the CCHC periods Q1, H1, Q3 and Y apply.
 Nghị định 09/2019/NĐ-CP the annual data run from 15 December of the year before to 14 December, so
 the last month of the annual period is December and its 15th is the first day after the cut-off.
 A monthly rule ("hằng tháng trước ngày 25") gives one M entry, due in January of the plan year; the
-day carries to every month. A plan over several years ("giai đoạn 2026-2030") repeats each due date
-in every year of its period.
+day carries to every month. A plan over several years ("giai đoạn 2026-2030") gives each period's due
+date once, in its first year (the schema's one entry per period); the platform carries the day and
+month to the later years (`cchc.core.periods.period_dates`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,42 @@ _DUE_RE = re.compile(r"(truoc ngay|cham nhat(?: la)?(?: vao)?(?: ngay)?|trong ng
 _QUA_RE = re.compile(r"\(\s*qua\s+([^()]{3,80}?)\s*(?:tổng hợp[^()]*)?\)", re.IGNORECASE)
 _TO_RE = re.compile(r"(?:gửi(?:\s+về)?|về)\s+((?:Sở|Phòng|Văn phòng|Ban|UBND|Ủy ban|Bộ|Trung tâm|Cục)[^,;.()]{2,80}?)"
                     r"(?=\s+(?:để|tổng hợp|trước|theo|chậm)\b|[,;.()]|$)")
+
+
+# "báo cáo Thủ tướng Chính phủ", "báo cáo Bộ Chính trị, Ban Bí thư", "báo cáo kết quả về Ủy ban nhân dân tỉnh"
+_RECIPIENT_HEADS = (r"(?:Thủ tướng|Phó Thủ tướng|Chính phủ|Bộ Chính trị|Ban Bí thư|Chủ tịch|Ủy ban|Uỷ ban|UBND|HĐND|"
+                    r"Hội đồng|Bộ|Sở|Ban|Văn phòng|Phòng|Trung tâm|Cục|Lãnh đạo|Thường trực|Tỉnh ủy|Thành ủy)")
+_REPORT_TO_RE = re.compile(r"báo cáo\s+(?:kết quả[^,;.()]{0,60}?\s+)?(?:về\s+|cho\s+|lên\s+)?(" + _RECIPIENT_HEADS +
+                           r"(?:[^,;.()]|,\s*(?=Ban Bí thư))*?)"
+                           r"(?=\s+(?:để|xem xét|theo|trước|chậm|trong|về|kết quả|tình hình|việc|những|các|khi|đối với|"
+                           r"định kỳ|hằng|hàng|tổng hợp|chỉ đạo|quyết định|cho ý kiến|biết)\b|[;.()]|,(?!\s*Ban Bí thư)|$)")
+_TO_ANY_RE = re.compile(r"(?:gửi(?:\s+về)?|về)\s+(" + _RECIPIENT_HEADS + r"[^,;.()]{2,80}?)"
+                        r"(?=\s+(?:để|tổng hợp|trước|theo|chậm|trong)\b|[,;.()]|$)")
+
+
+def _recipient_of(sentences: list[str]) -> str | None:
+    """Who receives the reports: "qua X" first (the body that collects them), then "gửi (về) X", then
+    "báo cáo X"; among several sentences the most often named."""
+    from collections import Counter
+
+    for sent in sentences:
+        m = _QUA_RE.search(sent)
+        if m:
+            return clean_agency(m.group(1))
+    found: Counter = Counter()
+    first: dict[str, int] = {}
+    for k, sent in enumerate(sentences[:200]):
+        for rx in (_TO_RE, _TO_ANY_RE, _REPORT_TO_RE):
+            m = rx.search(sent)
+            if m:
+                name = clean_agency(m.group(1))
+                if 2 < len(name) <= 90:
+                    found[name] += 1
+                    first.setdefault(name, k)
+                break
+    if not found:
+        return None
+    return max(found, key=lambda n: (found[n], -first[n]))
 
 
 def _period_from_fold(f: str) -> list[str]:
@@ -67,13 +104,16 @@ def parse_reporting(paragraphs: list[str], plan_year: int | None, plan_period: l
     so it moves to the next year.
     """
     sentences = []
+    reports = []  # every sentence that asks for a report, periodic or not: who receives them
     for text in paragraphs:
         for sent in _SENT_SPLIT_RE.split(text[:5000]):
             f = fold(sent)
-            if "bao cao" in f and _PERIODIC_RE.search(f) and not re.search(r"kho khan|vuong mac", f):
-                sentences.append((sent, f))
+            if "bao cao" in f and not re.search(r"kho khan|vuong mac", f):
+                reports.append(sent)
+                if _PERIODIC_RE.search(f):
+                    sentences.append((sent, f))
     if not sentences:
-        return {"periods": [], "deadlines": [], "recipient": None, "text": None}
+        return {"periods": [], "deadlines": [], "recipient": _recipient_of(reports), "text": None}
     periods: list[str] = []
     folded_cchc = False
     for sent, f in sentences:
@@ -102,23 +142,10 @@ def parse_reporting(paragraphs: list[str], plan_year: int | None, plan_period: l
         if d["period"] not in seen:
             seen.add(d["period"])
             unique.append(d)
-    if plan_period and len(plan_period) == 2 and plan_year and plan_period[0] <= plan_year < plan_period[1] <= plan_year + 30:
-        unique = _every_year(unique, plan_year, plan_period[1])
     if issued:
         unique = _not_before(unique, issued)
     unique.sort(key=lambda d: (d["due"][:4], _ORDER.index(d["period"]) if d["period"] in _ORDER else 99))
-    recipient = None
-    for sent, _ in sentences:
-        m = _QUA_RE.search(sent)
-        if m:
-            recipient = clean_agency(m.group(1))
-            break
-    if not recipient:
-        for sent, _ in sentences:
-            m = _TO_RE.search(sent)
-            if m:
-                recipient = clean_agency(m.group(1))
-                break
+    recipient = _recipient_of([sent for sent, _ in sentences]) or _recipient_of(reports)
     text = " ".join(s for s, _ in sentences)[:2000]
     return {"periods": periods, "deadlines": unique, "recipient": recipient, "text": text}
 
@@ -183,21 +210,6 @@ def _not_before(deadlines: list[dict], issued: str) -> list[dict]:
         if (d["period"], due) not in seen:
             seen.add((d["period"], due))
             out.append({**d, "due": due})
-    return out
-
-
-def _every_year(deadlines: list[dict], first: int, last: int) -> list[dict]:
-    out = list(deadlines)
-    for year in range(first + 1, last + 1):
-        for d in deadlines:
-            if d["period"] == "M":
-                continue
-            try:
-                due = dt.date.fromisoformat(d["due"])
-                due = due.replace(year=due.year + year - first)
-            except ValueError:
-                continue
-            out.append({**d, "due": due.isoformat()})
     return out
 
 

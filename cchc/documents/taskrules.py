@@ -67,6 +67,9 @@ _DUTY_VERB_RE = re.compile(
     r"căn cứ|triển khai|tổ chức|bố trí|tham mưu|hướng dẫn|chỉ đạo|chủ động|nghiên cứu|cung cấp|đẩy mạnh|khẩn trương|"
     r"tiếp tục|rà soát|hoàn thiện|là cơ quan|làm đầu mối|được giao|nghiêm túc|quán triệt|trình|ban hành|đôn đốc|"
     r"kiểm tra|tuyên truyền|phổ biến|quản lý|bảo đảm|đảm bảo)(?![\wÀ-ỹ])")
+# verbs that end an agency's name even before a colon ("Sở Nội vụ chủ trì, phối hợp …: …"); a weaker verb
+# before a colon belongs to the name ("Cán bộ quản lý Đài truyền thanh xã: …")
+_STRONG_VERB_RE = re.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|là cơ quan|làm đầu mối)(?![\wÀ-ỹ])")
 _DUTY_ONLY_RE = re.compile(r"^(?:có|chịu)\s+trách nhiệm(?:\s+(?:thực hiện|chủ trì))?(?:\s+các nhiệm vụ sau|\s+sau)?\s*:?$|"
                            r"^(?:có|thực hiện)\s+(?:các\s+)?nhiệm vụ(?:\s+sau| cụ thể)?\s*:?$", re.IGNORECASE)
 
@@ -88,7 +91,8 @@ def agency_heading(text: str, *, over_duties: bool = False) -> tuple[str, str] |
         return None
     colon = text.find(":")
     m = _DUTY_VERB_RE.search(text[:220])
-    if 0 < colon < 160 and (m is None or m.start() > colon or prefixed):
+    strong = _STRONG_VERB_RE.search(text[:colon]) if colon > 0 else None
+    if 0 < colon < 160 and (m is None or m.start() > colon or prefixed or strong is None):
         name, duty = text[:colon], text[colon + 1:]
     elif over_duties and colon < 0 and len(text) < 200 and not text.rstrip().endswith(".") and \
             not _ASSIGN_RE.search(text):

@@ -62,12 +62,16 @@ def test_two_dates_in_one_rule_are_the_half_year_and_the_year():
     assert r["recipient"] == "Sở Khoa học và Công nghệ"
 
 
-def test_a_plan_over_several_years_has_a_due_date_in_each():
+def test_a_plan_over_several_years_states_its_due_date_once_and_the_platform_carries_it():
+    from cchc.core.periods import period_dates
+
     r = parse_reporting(["Định kỳ báo cáo UBND tỉnh (qua Sở Tư pháp) kết quả thực hiện Kế hoạch hằng năm "
                          "(trước ngày 15 tháng 11) hoặc theo đề nghị."], 2026, [2026, 2030])
     assert r["periods"] == ["Y"]
-    assert [d["due"] for d in r["deadlines"]] == [f"{y}-11-14" for y in range(2026, 2031)]
+    assert [d["due"] for d in r["deadlines"]] == ["2026-11-14"]  # one entry per period (the schema)
     assert r["recipient"] == "Sở Tư pháp"
+    assert [period_dates("Y", y, r["deadlines"]).due.isoformat() for y in (2026, 2028, 2030)] == \
+        ["2026-11-14", "2028-11-14", "2030-11-14"]
 
 
 @pytest.mark.parametrize("text", [

@@ -157,8 +157,6 @@ def test_seed_001_kept_by_todays_mo_duc_falls_to_its_divisions(national_units):
     assert codes["các cơ quan, đơn vị có liên quan"] == set()
 
 
-@pytest.mark.xfail(strict=True, reason="the reader cuts heading V.4 'Cán bộ quản lý Đài truyền thanh xã: …' to "
-                                       "'Cán bộ' (cchc.documents reads 'quản lý' as a duty); 19 of 23 until it is fixed")
 def test_seed_001_resolves_at_least_20_of_its_23_phrases_as_the_reader_gives_them(national_units):
     parsed = parse_text(SEED_001.read_text(encoding="utf-8"))
     res = resolve_document(parsed, context=Unit.objects.get(code="21400"), today=TODAY)
