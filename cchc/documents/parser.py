@@ -598,7 +598,8 @@ def parse_blocks(doc: SourceDocument) -> dict:
     plan_year, plan_period = d.get("plan_year"), d.get("plan_period")
 
     start = _safe(lambda: body_start(lines), len(lines), problems, "outline")
-    result["references"] = _safe(lambda: _references(lines, start, d.get("number"), d.get("date")), [],
+    cells = [Paragraph(text=_clean(c)) for _, t in tables for r in t.rows for c in r if c and "/" in c]
+    result["references"] = _safe(lambda: _references(lines + cells, start, d.get("number"), d.get("date")), [],
                                  problems, "references")
     root = _safe(lambda: build_outline(lines, start), None, problems, "outline")
     drafts = []

@@ -15,6 +15,10 @@ KINDS = (
 _NUMBER = r"\d{1,5}[A-Za-z]?(?:\s?[-/]\s?[0-9A-ZĐ][0-9A-Za-zĐđ&]*){1,4}"
 _REF_RE = re.compile(r"(?<![\wÀ-ỹ])(?P<kind>" + KINDS + r")\s+(?:số\s*:?\s*)?(?P<number>" + _NUMBER + r")",
                      re.IGNORECASE)
+# "Luật Tổ chức chính quyền địa phương số 72/2025/QH15", "Bộ luật … số 45/2019/QH14": a number after "số"
+# that the kind word does not touch; the kind is the nearest kind word before it.
+_SO_NUMBER_RE = re.compile(r"(?<![\wÀ-ỹ])số\s*:?\s*(?P<number>" + _NUMBER + r")")
+_KIND_BEFORE_RE = re.compile(r"(?<![\wÀ-ỹ])(" + KINDS + r"|Bộ luật)(?![\wÀ-ỹ])", re.IGNORECASE)
 _LAW_RE = re.compile(r"(?<![\wÀ-ỹ])(?P<kind>Luật|Bộ luật)\s+(?P<name>[A-ZĐ][^;.()\n]{2,120}?)(?=\s+(?:ngày|số|năm)\s|\s*[;.(]|$)")
 _ISSUER_RE = re.compile(
     r"^\s*(?:,\s*)?(?:ngày\s*[\d/\s]+(?:tháng\s*\d+\s*năm\s*\d{4})?\s*)?của\s+(?P<issuer>[^,;()]{3,90}?)"
@@ -82,6 +86,21 @@ def find_references(paragraphs: list[tuple[str, str]], self_number: str | None =
             key = number.upper()
             entry = {"kind": kind, "number": number, "date": date, "issuer": issuer, "role": role}
             _merge(found, order, key, entry, rank)
+        for m in _SO_NUMBER_RE.finditer(text):
+            number = normalize_number(m.group("number"))
+            key = number.upper()
+            if key in found or "/" not in number or not re.search(r"[A-ZĐ]", number) or \
+                    (self_number and key == self_number.upper()):
+                continue
+            kinds = list(_KIND_BEFORE_RE.finditer(text, max(0, m.start() - 150), m.start()))
+            if not kinds:
+                continue
+            kind = kinds[-1].group(1)
+            kind = kind[:1].upper() + kind[1:].lower()
+            role = "basis" if zone == "basis" else ("implements" if zone == "implements" and not nested else "cited")
+            _merge(found, order, key, {"kind": kind, "number": number, "date": None,
+                                       "issuer": "Quốc hội" if number.upper().endswith(tuple(f"QH{k}" for k in range(9, 20)))
+                                       else None, "role": role}, rank)
         if zone == "basis":
             for m in _LAW_RE.finditer(text):
                 name = " ".join((m.group("kind") + " " + m.group("name")).split())
