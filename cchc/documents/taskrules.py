@@ -59,7 +59,7 @@ _GROUP = r"[Cc]ác\s+(?:" + "|".join(re.escape(w) for w in GROUP_WORDS if w != "
 _AGENCY_START_RE = re.compile(r"^(?:" + _HEAD + "|" + _GROUP + r"|Ủy ban|UBND)")
 _PREFIX_RE = re.compile(
     r"^(?:(?:" + "|".join(REQUEST_WORDS) + r")\s*:?\s+|(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|"
-    r"Trách nhiệm và quyền hạn)\s+(?:cụ thể\s+)?của\s+|Đối với\s+|Riêng\s+|"
+    r"Trách nhiệm và quyền hạn|Nhiệm vụ và quyền hạn)\s+(?:cụ thể\s+)?của\s+|Đối với\s+|Riêng\s+|"
     r"(?:Nội dung|Nhiệm vụ|Các nhiệm vụ|Công việc)\s+(?:do\s+)?(?=\S+\s.*(?:có trách nhiệm|chủ trì)\s*:?$))",
     re.IGNORECASE)
 _DUTY_VERB_RE = re.compile(
@@ -74,6 +74,10 @@ _DUTY_ONLY_RE = re.compile(r"^(?:có|chịu)\s+trách nhiệm(?:\s+(?:thực hi�
                            r"^(?:có|thực hiện)\s+(?:các\s+)?nhiệm vụ(?:\s+sau| cụ thể)?\s*:?$", re.IGNORECASE)
 
 
+_OF_WHOM_RE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|Trách nhiệm và quyền hạn|Nhiệm vụ và quyền hạn)"
+                         r"\s+(?:cụ thể\s+)?của\s+\S", re.IGNORECASE)
+
+
 def starts_agency(text: str) -> bool:
     text = text.strip()
     return bool(_AGENCY_START_RE.match(text[:1].upper() + text[1:]))
@@ -84,10 +88,14 @@ def agency_heading(text: str, *, over_duties: bool = False) -> tuple[str, str] |
     ("Sở Tài chính", "Bố trí …"); "Sở Tư pháp chủ trì, …" ("Sở Tư pháp", "chủ trì, …"); "b) Sở Nội vụ"
     ("Sở Nội vụ", "")."""
     text = text.strip().lstrip("*").strip()
+    if len(text) < 150 and text.endswith(".") and text.count(".") == 1:
+        text = text[:-1]  # "2. Văn phòng Ủy ban nhân dân tỉnh." over its duties
     stripped = _PREFIX_RE.sub("", text, count=1)
     prefixed = stripped != text
+    # "Trách nhiệm của Phó Trưởng Ban Chỉ đạo": whoever follows "của" is the one the duties fall to
+    of_whom = prefixed and bool(_OF_WHOM_RE.match(text)) and len(text) < 160 and ":" not in text[:-1]
     text = stripped[:1].upper() + stripped[1:]
-    if not starts_agency(text):
+    if not (starts_agency(text) or of_whom):
         return None
     colon = text.find(":")
     m = _DUTY_VERB_RE.search(text[:220])
