@@ -28,7 +28,7 @@ _VERBS = (
     "đề xuất", "phối hợp", "chủ trì", "để", "nhằm", "trong", "trước", "hoàn thành", "kịp thời", "tiếp tục",
     "chủ động", "tiếp nhận", "giải quyết", "công khai", "số hóa", "vận hành", "quản lý", "phát động",
     "lựa chọn", "đăng ký", "thẩm định", "chuẩn bị", "mời", "cử", "biểu dương", "khen thưởng", "phát sóng",
-    "treo", "lắp đặt", "thu thập", "điều tra", "giám sát", "kiểm soát",
+    "treo", "lắp đặt", "thu thập", "điều tra", "giám sát", "kiểm soát", "lãnh đạo", "khẩn trương", "phải",
     "tiếp tục", "đảm bảo", "bảo đảm", "có trách nhiệm", "chịu trách nhiệm", "thường xuyên", "hằng tuần",
     "hàng tuần", "hằng tháng", "hàng tháng", "hằng quý", "hàng quý", "hằng năm", "hàng năm", "định kỳ", "theo", "tại", "về", "cho", "đến", "từ", "khi", "sau", "nếu",
 )

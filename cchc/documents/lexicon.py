@@ -55,6 +55,8 @@ AGENCY_HEAD_NOT_BEFORE = {
 GROUP_WORDS = (
     "sở", "ban", "ngành", "cơ quan", "đơn vị", "địa phương", "doanh nghiệp", "tổ chức", "hội", "đoàn thể", "xã",
     "huyện", "phòng", "trường", "cấp", "bộ", "tỉnh", "thành phố", "Bộ", "Sở", "Ban", "Cơ quan", "Đơn vị",
+    # the Party's bodies: "các cấp uỷ, tổ chức đảng", "các tỉnh uỷ, thành uỷ"
+    "cấp ủy", "cấp uỷ", "tỉnh ủy", "tỉnh uỷ", "đảng ủy", "đảng uỷ", "bộ, ngành", "ngành",
 )
 
 # --- duties -----------------------------------------------------------------------------------

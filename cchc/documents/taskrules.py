@@ -66,6 +66,7 @@ _DUTY_VERB_RE = re.compile(
     r"\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|xây dựng|kiện toàn|tăng cường|theo dõi|thực hiện|"
     r"căn cứ|triển khai|tổ chức|bố trí|tham mưu|hướng dẫn|chỉ đạo|chủ động|nghiên cứu|cung cấp|đẩy mạnh|khẩn trương|"
     r"tiếp tục|rà soát|hoàn thiện|là cơ quan|làm đầu mối|được giao|nghiêm túc|quán triệt|trình|ban hành|đôn đốc|"
+    r"lãnh đạo|phải|sớm|nghiên cứu|"
     r"kiểm tra|tuyên truyền|phổ biến|quản lý|bảo đảm|đảm bảo)(?![\wÀ-ỹ])")
 # verbs that end an agency's name even before a colon ("Sở Nội vụ chủ trì, phối hợp …: …"); a weaker verb
 # before a colon belongs to the name ("Cán bộ quản lý Đài truyền thanh xã: …")
@@ -247,6 +248,8 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
     head = agency_heading(node.text, over_duties=bool(node.children))
     if head is None:
         return None
+    if not node.children and len(_assigning_sentences(" ".join([node.text] + node.lines))) >= 2:
+        return None  # several agencies in turn: the assignment rule reads each
     name, duty = head
     agencies = split_agencies(name)
     if not agencies:
@@ -301,8 +304,8 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
     return tasks
 
 
-_ASSIGN_RE = re.compile(r"(?:^|\s)(?:chủ trì|có trách nhiệm|chịu trách nhiệm chính|làm đầu mối|là cơ quan đầu mối)"
-                        r"(?![\wÀ-ỹ])")
+_ASSIGN_RE = re.compile(r"(?:^|\s)(?:chủ trì|có trách nhiệm|chịu trách nhiệm chính|làm đầu mối|là cơ quan đầu mối|"
+                        r"khẩn trương|phải|tiếp tục chủ trì)(?![\wÀ-ỹ])")
 
 
 _TOPIC_RE = re.compile(r"^(?:Về|Đối với|Việc)\s[^:]{3,200}:\s*(?=\S)")
@@ -323,21 +326,39 @@ def _assigns(paragraph: str) -> bool:
     return starts_agency(p) and bool(_ASSIGN_RE.search(p[:220]))
 
 
+def _assigning_sentences(paragraph: str) -> list[str]:
+    """A paragraph cut where each sentence that assigns work begins: "Yêu cầu các cấp uỷ … . Các tỉnh uỷ,
+    thành uỷ khẩn trương … . Ban Tổ chức Trung ương chủ trì …" gives three; the sentences that follow
+    one (its reasons, its deadline) stay with it."""
+    sentences = _SENT_RE.split(paragraph)
+    if len(sentences) < 2:
+        return [paragraph] if _assigns(paragraph) else []
+    out: list[str] = []
+    for k, sent in enumerate(sentences):
+        if _assigns(sent) or (k == 0 and _assigns(paragraph)):
+            out.append(sent)
+        elif out:
+            out[-1] += " " + sent
+    return out
+
+
 def assignment_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
-    """Paragraphs of a part that assign work in a sentence."""
+    """Paragraphs of a part that assign work in a sentence; a paragraph that assigns to several
+    agencies in turn gives one task per assignment."""
     paragraphs = [node.text] + node.lines
-    found = [p for p in paragraphs if p and _assigns(p)]
+    found = [(p, part) for p in paragraphs if p for part in _assigning_sentences(p)]
     if not found:
         return None
     tasks = []
-    for p in found:
-        body = p
-        if p is node.text and node.children and all(c.kind in (DASH, PLUS, LETTER) for c in node.children):
+    for p, part in found:
+        body = part
+        if p is node.text and node.children and all(c.kind in (DASH, PLUS, LETTER) for c in node.children) \
+                and len(found) == 1:
             body = _item_body(node)
             _claim(node, used)
-        lead, support = read_assignment(_after_topic(p), starts_agency)
+        lead, support = read_assignment(_after_topic(part), starts_agency)
         if not lead:
-            head = agency_heading(_after_topic(p))
+            head = agency_heading(_after_topic(part))
             if head:
                 lead = split_agencies(head[0])
         tasks.append(_draft(node, body, lead=lead, support=support, source="assignment"))
