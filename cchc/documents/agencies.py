@@ -7,15 +7,12 @@ import re
 from functools import lru_cache
 
 from .folding import fold
+from .lexicon import AGENCY_HEADS, GROUP_WORDS
 
-# Words that open the name of an agency; a comma or "và" before one of them separates two agencies.
-_HEADS = (
-    "Sở|Bộ|Ban|Phòng|Văn phòng|VP|UBND|Ủy ban|Uỷ ban|UB|HĐND|Hội đồng|Đài|Báo|Trung tâm|Công an|Công đoàn|"
-    "Hội|Hiệp hội|Liên minh|Liên đoàn|Mặt trận|MTTQ|Tỉnh đoàn|Đoàn|Công Đoàn|Cục|Chi cục|Viện|Trường|Bệnh viện|"
-    "Kho bạc|Ngân hàng|Thanh tra|Bộ Chỉ huy|Bảo hiểm|Cổng|Cơ sở|Cơ quan|Cán bộ|Bưu điện|Thủ trưởng|Chủ tịch|"
-    "Giám đốc|Tổ|Hạt|Lực lượng|Người đứng đầu"
-)
-_GROUP = r"các\s+(?i:sở|ban|ngành|cơ quan|đơn vị|địa phương|doanh nghiệp|tổ chức|hội|đoàn thể|xã|huyện|phòng|trường|cấp|bộ|Sở|Ban|Cơ quan|Đơn vị)"
+# Words that open the name of an agency, and group phrases ("các sở, ban, ngành"): `lexicon`; a comma or
+# "và" before one of them separates two agencies.
+_HEADS = "|".join(re.escape(h) for h in sorted(AGENCY_HEADS, key=len, reverse=True))
+_GROUP = r"các\s+(?i:" + "|".join(re.escape(w) for w in sorted(set(GROUP_WORDS), key=len, reverse=True)) + ")"
 _SPLIT_RE = re.compile(
     r"\s*(?:,|\bvà\b|&)\s+(?=(?:" + _HEADS + r")(?![\wÀ-ỹ])|" + _GROUP + r"(?![\wÀ-ỹ]))"
 )

@@ -245,6 +245,8 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
     """A part headed by agencies over its duties."""
     if node.kind in (DASH, PLUS) and not node.children:
         return None
+    if node.zone == "content" and not node.children and ":" not in node.text[:160]:
+        return None  # "3. Trách nhiệm của các cấp ủy … đối với …": a topic to communicate, not a duty
     head = agency_heading(node.text, over_duties=bool(node.children))
     if head is None:
         return None
