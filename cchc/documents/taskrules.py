@@ -59,7 +59,8 @@ _GROUP = r"[Cc]ác\s+(?:" + "|".join(re.escape(w) for w in GROUP_WORDS if w != "
 _AGENCY_START_RE = re.compile(r"^(?:" + _HEAD + "|" + _GROUP + r"|Ủy ban|UBND)")
 _PREFIX_RE = re.compile(
     r"^(?:(?:" + "|".join(REQUEST_WORDS) + r")\s*:?\s+|(?:Trách nhiệm|Nhiệm vụ|Nhiệm vụ, quyền hạn|"
-    r"Trách nhiệm và quyền hạn|Nhiệm vụ và quyền hạn)\s+(?:cụ thể\s+)?của\s+|Đối với\s+|Riêng\s+|"
+    r"Trách nhiệm và quyền hạn|Nhiệm vụ và quyền hạn)\s+(?:cụ thể\s+)?(?:của\s+)?(?=[A-ZĐÀ-Ỹ]|các\s|của\s)|"
+    r"Đối với\s+|Riêng\s+|"
     r"(?:Nội dung|Nhiệm vụ|Các nhiệm vụ|Công việc)\s+(?:do\s+)?(?=\S+\s.*(?:có trách nhiệm|chủ trì)\s*:?$))",
     re.IGNORECASE)
 _DUTY_VERB_RE = re.compile(
@@ -101,7 +102,10 @@ def agency_heading(text: str, *, over_duties: bool = False) -> tuple[str, str] |
     colon = text.find(":")
     m = _DUTY_VERB_RE.search(text[:220])
     strong = _STRONG_VERB_RE.search(text[:colon]) if colon > 0 else None
-    if 0 < colon < 160 and (m is None or m.start() > colon or prefixed or strong is None):
+    # "X: duty" splits at the colon; "X khẩn trương triển khai …, cụ thể như sau:" (a colon that only opens a
+    # list) at its verb
+    if 0 < colon < 160 and (m is None or m.start() > colon or prefixed or
+                            (strong is None and text[colon + 1:].strip())):
         name, duty = text[:colon], text[colon + 1:]
     elif over_duties and colon < 0 and len(text) < 200 and not text.rstrip().endswith(".") and \
             not _ASSIGN_RE.search(text):
@@ -256,6 +260,13 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
     agencies = split_agencies(name)
     if not agencies:
         return None
+    if node.kind in (DASH, PLUS) and all(c.kind in (DASH, PLUS) and not _heads_own_duties(c) and
+                                         not _assigns(c.text) for c in node.children):
+        # "- Đảng uỷ Chính phủ khẩn trương triển khai …, cụ thể như sau:" over "+" lines: a bulleted duty,
+        # its sub-bullets are part of it
+        _claim(node, used)
+        return [_draft(node, " ".join(x for x in [duty or node.text] + node.lines if x) + " " +
+                       " ".join(c.full_text() for c in node.children), lead=agencies, source="implementation")]
     duties = [c for c in node.children if id(c) not in used]
     heads = [c for c in duties if c.kind not in (DASH, PLUS) and _heads_own_duties(c)]
     if duties and len(heads) * 2 >= len(duties) and (not duty or duty.rstrip().endswith(":")):
