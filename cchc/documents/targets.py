@@ -248,6 +248,9 @@ def _with_soft_target(targets: list[dict], text: str) -> list[dict]:
     return [*targets, _soft_target(*found, text)]
 
 
+_YEARLY_TIME_RE = re.compile(r"^\s*(?:thường xuyên,?\s*)?(?:định kỳ\s+)?(?:hằng|hàng|mỗi)\s+năm\b", re.IGNORECASE)
+
+
 def with_recurrence(targets: list[dict], timeframe: dict | None, text: str = "") -> list[dict]:
     """`targets` of a task and, when its timeframe recurs weekly, monthly or quarterly ("Định kỳ hằng
     quý" in a table's time column) and no target states a rate, the soft target that recurrence
@@ -256,6 +259,10 @@ def with_recurrence(targets: list[dict], timeframe: dict | None, text: str = "")
     if any(t.get("per") for t in targets) or not timeframe:
         return targets
     per = _RECURRENCE_PER.get(timeframe.get("recurrence") or "")
+    if per is None and timeframe.get("recurrence") == "yearly" and _YEARLY_TIME_RE.match(timeframe.get("text") or ""):
+        # a task whose time is "Hằng năm" (its own time line or column, not an adjective in its text)
+        # is done once a year
+        per = "year"
     if per is None or _is_report_duty(text):
         return targets
     return [*targets, _soft_target(per, (timeframe.get("text") or "").strip(), text)]

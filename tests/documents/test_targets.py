@@ -136,7 +136,8 @@ def test_soft_target_shape_matches_the_answer_files():
     ("Hằng tuần", [(1, "lần", "week", True)]),
     ("Hàng tháng", [(1, "lần", "month", True)]),
     ("Thường xuyên", []),
-    ("Hằng năm", []),
+    ("Hằng năm", [(1, "lần", "year", True)]),  # a task done once a year
+    ("Kinh phí cấp hằng năm", []),
     ("Quý II/2023", []),
 ])
 def test_a_recurring_timeframe_gives_the_soft_target(timeframe, expected):
