@@ -613,6 +613,11 @@ def parse_blocks(doc: SourceDocument) -> dict:
     result["tasks"] = [t for t in (_safe(lambda: _from_draft(x, plan_year, plan_period), None, problems, "tasks")
                                    for x in drafts) if t]
     body = [p.text for p in lines[start:]] if start < len(lines) else [p.text for p in lines]
+    if root is not None and root.children:
+        # what a plan says of reports it once made ("xây dựng báo cáo tháng, báo cáo quý" in its review of
+        # the past) or aims at is no reporting duty: read the other parts
+        body = [x for n in root.walk() if n.kind is not None and n.zone not in ("basis", "objectives")
+                for x in [n.text] + n.lines if x] or body
     result["reporting"] = _safe(lambda: parse_reporting(body, plan_year, plan_period, issued=d.get("date")),
                                 result["reporting"], problems, "reporting")
     _safe(lambda: diagnose(result, root), None, problems, "diagnostics")

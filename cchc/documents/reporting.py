@@ -62,7 +62,7 @@ def _recipient_of(sentences: list[str]) -> str | None:
             m = rx.search(sent)
             if m:
                 name = clean_agency(m.group(1))
-                if 2 < len(name) <= 90:
+                if 2 < len(name) <= 90 and "@" not in name and "email" not in name.lower():
                     found[name] += 1
                     first.setdefault(name, k)
                 break
