@@ -12,7 +12,7 @@ KINDS = (
     "Chỉ thị|Kế hoạch|Thông tư|Công văn|Đề án|Chương trình|Quy định|Hướng dẫn|Tờ trình|Thông báo|Kết luận|"
     "Văn bản|Luật|Pháp lệnh|Công điện"
 )
-_NUMBER = r"\d{1,5}[A-Za-z]?(?:\s?[-/]\s?[0-9A-ZĐ][0-9A-Za-zĐđ&]*){1,4}"
+_NUMBER = r"\d{1,5}(?:\.\d{1,2})?[A-Za-z]?(?:\s?[-/]\s?[0-9A-ZĐ][0-9A-Za-zĐđ&]*){1,4}"
 _REF_RE = re.compile(r"(?<![\wÀ-ỹ])(?P<kind>" + KINDS + r")\s+(?:số\s*:?\s*)?(?P<number>" + _NUMBER + r")",
                      re.IGNORECASE)
 # "Luật Tổ chức chính quyền địa phương số 72/2025/QH15", "Bộ luật … số 45/2019/QH14": a number after "số"

@@ -332,6 +332,7 @@ def _after_topic(paragraph: str) -> str:
 
 def _assigns(paragraph: str) -> bool:
     p = _after_topic(paragraph).strip()
+    p = p[:1].upper() + p[1:]  # "Về …: giao Tập đoàn … chủ trì"
     if is_closing(p):
         return False
     if re.match(r"^(?:Giao|Đề nghị|Yêu cầu)\s+", p):
