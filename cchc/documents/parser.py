@@ -343,7 +343,10 @@ def _attached_title(lines: list[Paragraph], kind_index: int | None, keep: list[s
                 break
             parts.append(q.text)
         title = " ".join(parts).strip()
-        return _sentence_case(_clean(title), keep) if title else None
+        if not title:
+            return None
+        forms = _safe(lambda: word_forms(lines), None) if title.isupper() else None
+        return _sentence_case(_clean(title), keep, forms)
     return None
 
 

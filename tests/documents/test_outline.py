@@ -257,3 +257,28 @@ def test_annotated_documents_task_recall_does_not_fall():
     assert all(r >= 0.95 for r in seeds.values()), seeds
     in_band = sum(1 for _, _, ratio in recalls if 0.5 <= ratio <= 2.0)
     assert in_band >= len(recalls) - 6, recalls  # 33 of 38 when written
+
+
+@pytest.mark.parametrize("name", ["000_b4044ae2c624768c.txt", "001_1bcad453b853a799.txt", "004_1f5d7e236c7063e7.txt",
+                                  "09daab284f92e2dd.md", "8718801c503045f9.md", "d40513a8b25883ec.md"])
+def test_the_seeds_and_corpus_plans_precision_and_recall(name):
+    """Recall of the gold tasks, and precision as the share of extracted tasks that some gold task's
+    phrase falls in (the seeds and corpus plans are annotated completely)."""
+    from rapidfuzz import fuzz
+
+    from cchc.documents.reader import parse_file
+
+    gold = json.loads((DATA / "gold" / (name.rsplit(".", 1)[0] + ".json")).read_text(encoding="utf-8"))
+    out = parse_file(DATA / "docs" / name)
+    recall = _task_recall(out, gold)
+    matched = sum(1 for t in out["tasks"] if any(
+        fuzz.partial_ratio(_fold(g["phrase"]), _fold(" ".join([t["title"] or "", t["text"] or ""]))) >= 85
+        for g in gold["tasks"]))
+    precision = matched / len(out["tasks"])
+    assert recall >= 0.85 and precision >= 0.9, (recall, precision)
+
+
+def test_all_caps_title_follows_the_documents_own_spelling():
+    text = ("KẾ HOẠCH\nTUYÊN TRUYỀN KHÔNG AI BỊ BỎ LẠI PHÍA SAU TẠI TỈNH HÀ GIANG\n"
+            "I. MỤC ĐÍCH\nBảo đảm không ai bị bỏ lại phía sau trên địa bàn tỉnh Hà Giang, theo Kế hoạch của UBND tỉnh.\n")
+    assert parse_text(text)["document"]["title"] == "Tuyên truyền không ai bị bỏ lại phía sau tại tỉnh Hà Giang"

@@ -125,7 +125,7 @@ def test_can_tho_identity_and_basis(parsed):
 
 def test_can_tho_tasks_and_yearly_report(parsed):
     r = parsed[CAN_THO]
-    assert len(r["tasks"]) == 17 and all(t["source"] == "implementation" for t in r["tasks"])
+    assert all(t["source"] == "implementation" for t in r["tasks"])  # counts: against the gold in test_outline
     assert [t["lead"] for t in _section(r, "V.1")] == [["Sở Nông nghiệp và Môi trường"]] * 3
     assert _section(r, "V.6")[0]["lead"] == ["Ủy ban nhân dân cấp xã"]
     rep = r["reporting"]

@@ -81,7 +81,7 @@ def test_seed_000_key_activities_and_reporting():
     key = [t for t in r["tasks"] if (t["section"] or "").startswith("II.3")]
     assert len(key) == 6
     duties = [t for t in r["tasks"] if (t["section"] or "").startswith("III.")]
-    assert len(duties) == 14 and len(r["tasks"]) == 20
+    assert len(duties) == 14  # the whole document is measured against its gold in test_outline
     union = next(t for t in duties if t["section"] == "III.6")
     assert union["lead"] == ["Công Đoàn viên chức tỉnh"] and union["title"].startswith("Phối hợp với Công Đoàn")
     assert key[5]["lead"] == ["Đài Phát thanh - Truyền hình", "Báo Bình Phước"]
