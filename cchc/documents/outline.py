@@ -226,7 +226,7 @@ def body_start(paragraphs: list[Paragraph]) -> int:
     # no numbered part at all (a notice, a news copy of a conclusion): the first list item, else the top
     for i, p in enumerate(paragraphs):
         if i > 2 and lex(p.text).kind in (DASH, PLUS, ARABIC_PAREN, LETTER):
-            return max(0, i - 1)
+            return max(0, i - 3)  # with the sentence that opens the list
     return 0
 
 

@@ -303,8 +303,7 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
     if ident["kind"] is None:
         # no type word and no symbol: a plan's layout (purposes, then how it is carried out) still
         # shows a plan; otherwise the type is unknown and stays "" rather than a guess
-        ident["kind"] = "KH" if ("muc dich" in full_text_fold[:20000] or "nhiem vu" in full_text_fold[:20000]) \
-            and "to chuc thuc hien" in full_text_fold else ""
+        ident["kind"] = ""  # told later from the outline's parts, if they are a plan's (`_kind_from_layout`)
     ident["issuer"] = _safe(lambda: _issuer(header_lines, ident, full_text_fold, lines), None)
     place = ident["place"]
     keep = [place] if place else []
@@ -608,6 +607,8 @@ def parse_blocks(doc: SourceDocument) -> dict:
     drafts = []
     if root is not None:
         _safe(lambda: label_zones(root), None, problems, "zones")
+        if not d.get("kind"):
+            d["kind"] = _safe(lambda: _kind_from_layout(root), "", problems, "identity")
         result["sections"] = _safe(lambda: export_sections(root.children), [], problems, "outline")
         drafts = _safe(lambda: find_tasks(root), [], problems, "tasks")
         result["funding"] = _safe(lambda: _funding(root), [], problems, "funding")
@@ -625,6 +626,16 @@ def parse_blocks(doc: SourceDocument) -> dict:
                                 result["reporting"], problems, "reporting")
     _safe(lambda: diagnose(result, root), None, problems, "diagnostics")
     return result
+
+
+def _kind_from_layout(root) -> str:
+    """No type word and no symbol: a plan's layout still shows a plan, its parts headed by purposes
+    (Mục đích, yêu cầu) and by how it is carried out (Tổ chức thực hiện); otherwise the type is unknown
+    and stays "" rather than a guess."""
+    top = [n for n in root.walk() if n.kind is not None and n.parent is not None and
+           (n.parent.kind is None or n.parent.kind == "document") and n.kind in ("roman", "heading", "chapter")]
+    zones = {n.zone for n in top}
+    return "KH" if "objectives" in zones and "implementation" in zones else ""
 
 
 def _funding(root) -> list[str]:

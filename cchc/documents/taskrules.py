@@ -414,6 +414,31 @@ def solution_rule(zone_root: Node, used: set[int]) -> list[TaskDraft]:
     return tasks
 
 
+# "Bộ trưởng Bộ Y tế chỉ thị Sở Y tế các tỉnh, thành phố thực hiện một số nhiệm vụ sau:", "UBND tỉnh yêu
+# cầu các sở, ban, ngành tập trung thực hiện tốt các nội dung sau:": the list that follows is theirs.
+_ADDRESSED_RE = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ thị|chỉ đạo)\s+(?P<who>[^:;.]{3,160}?)\s+(?:thực hiện|triển khai|"
+                           r"tập trung|khẩn trương|quán triệt|làm tốt|chủ động|nghiêm túc)[^:]{0,120}:\s*$", re.IGNORECASE)
+
+
+def addressee(root: Node) -> list[str]:
+    """The agencies a document without parts of its own addresses in the sentence that opens its list."""
+    candidates = list(root.lines) + [x for n in root.children[:3] for x in [n.text] + n.lines]
+    for paragraph in candidates[:12]:
+        m = _ADDRESSED_RE.search(paragraph[-400:])
+        if m and starts_agency(m.group("who")):
+            return split_agencies(m.group("who"))
+    return []
+
+
+def addressed_rule(node: Node, used: set[int], agencies: list[str]) -> list[TaskDraft] | None:
+    """An item of a list addressed to agencies ("… thực hiện một số nhiệm vụ sau:"), one task each."""
+    if node.kind not in (DASH, PLUS, ARABIC, ARABIC_PAREN, LETTER) or is_closing(node.text) or \
+            (node.parent is not None and node.parent.kind not in (None, HEADING, "document")):
+        return None
+    _claim(node, used)
+    return [_draft(node, _item_body(node), lead=agencies, source="implementation")]
+
+
 def find_tasks(root: Node) -> list[TaskDraft]:
     """Every task the outline assigns, in reading order."""
     used: set[int] = set()
@@ -441,6 +466,14 @@ def find_tasks(root: Node) -> list[TaskDraft]:
     for n in nodes:
         if n.zone == "tasks" and (n.parent is None or n.parent.zone != "tasks") and id(n) not in used:
             add(solution_rule(n, used), n)
+    if not any(n.zone in ("implementation", "tasks", "appendix") for n in nodes):
+        # a document without parts of its own (a news copy of a directive): the list its opening
+        # sentence addresses
+        agencies = addressee(root)
+        if agencies:
+            for n in nodes:
+                if id(n) not in used and n.zone in ("", "content"):
+                    add(addressed_rule(n, used, agencies), n)
     found.sort(key=lambda x: (x[0], x[1]))
     return [d for _, _, d in found]
 

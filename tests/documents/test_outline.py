@@ -282,3 +282,25 @@ def test_all_caps_title_follows_the_documents_own_spelling():
     text = ("KẾ HOẠCH\nTUYÊN TRUYỀN KHÔNG AI BỊ BỎ LẠI PHÍA SAU TẠI TỈNH HÀ GIANG\n"
             "I. MỤC ĐÍCH\nBảo đảm không ai bị bỏ lại phía sau trên địa bàn tỉnh Hà Giang, theo Kế hoạch của UBND tỉnh.\n")
     assert parse_text(text)["document"]["title"] == "Tuyên truyền không ai bị bỏ lại phía sau tại tỉnh Hà Giang"
+
+
+def test_a_list_addressed_in_its_opening_sentence_is_the_addressees():
+    text = """Tăng cường phòng, chống dịch dịp Tết
+
+Bộ trưởng Bộ Y tế chỉ thị Sở Y tế các tỉnh, thành phố thực hiện một số nhiệm vụ sau:
+
+**Giám sát dịch bệnh**
+
+- Theo dõi, giám sát, phát hiện sớm các ổ dịch bệnh truyền nhiễm.
+
+- Phân công cán bộ trực 24/24 giờ trong thời gian nghỉ Tết.
+"""
+    tasks = parse_text(text)["tasks"]
+    assert [t["lead"] for t in tasks] == [["Sở Y tế các tỉnh, thành phố"]] * 2
+
+
+def test_kind_is_told_by_a_plans_parts_and_left_blank_otherwise():
+    plan = "I. MỤC ĐÍCH, YÊU CẦU\nNâng cao nhận thức.\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ: hướng dẫn thực hiện.\n"
+    assert parse_text(plan)["document"]["kind"] == "KH"
+    news = "Tin tức\nHôm nay, các đại biểu đã thảo luận về nhiệm vụ phát triển.\n- Ý kiến thứ nhất.\n"
+    assert parse_text(news)["document"]["kind"] == ""
