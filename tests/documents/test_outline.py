@@ -304,3 +304,28 @@ def test_kind_is_told_by_a_plans_parts_and_left_blank_otherwise():
     assert parse_text(plan)["document"]["kind"] == "KH"
     news = "Tin tức\nHôm nay, các đại biểu đã thảo luận về nhiệm vụ phát triển.\n- Ý kiến thứ nhất.\n"
     assert parse_text(news)["document"]["kind"] == ""
+
+
+def test_word_heading_styles_nest_unmarked_headings(tmp_path):
+    """A .docx whose parts are Word headings without numbers: "Heading 1" over "Heading 2" agencies
+    over their duties."""
+    import docx
+
+    from cchc.documents.reader import parse_file
+
+    d = docx.Document()
+    d.add_paragraph("KẾ HOẠCH")
+    d.add_paragraph("Tuyên truyền cải cách hành chính năm 2026")
+    d.add_heading("Mục đích, yêu cầu", level=1)
+    d.add_paragraph("Nâng cao nhận thức của cán bộ, công chức.")
+    d.add_heading("Tổ chức thực hiện", level=1)
+    d.add_heading("Sở Nội vụ", level=2)
+    d.add_paragraph("- Hướng dẫn, đôn đốc các cơ quan triển khai kế hoạch.")
+    d.add_paragraph("- Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh.")
+    d.add_heading("Sở Tư pháp", level=2)
+    d.add_paragraph("- Phổ biến pháp luật về thủ tục hành chính.")
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    tasks = parse_file(path)["tasks"]
+    assert [(t["lead"], t["title"].split(",")[0]) for t in tasks] == [
+        (["Sở Nội vụ"], "Hướng dẫn"), (["Sở Nội vụ"], "Tổng hợp kết quả"), (["Sở Tư pháp"], "Phổ biến pháp luật về thủ tục hành chính.")]
