@@ -38,7 +38,7 @@ _ROMAN_RE = re.compile(r"^([IVXL]{1,6})\s*[.:)/–-]\s*(\S.*)$")
 _ROMAN_LOW_RE = re.compile(r"^([ivxl]{2,6})\s*[.:)]\s*(\S.*)$")
 _DOTTED_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
 _ARABIC_RE = re.compile(r"^(\d{1,2})\s*[.]\s*(\S.*)$")
-_ARABIC_PAREN_RE = re.compile(r"^\(?(\d{1,2})\s*[)/]\s*(\S.*)$")
+_ARABIC_PAREN_RE = re.compile(r"^\(?(\d{1,2})\s*(?:\)|/(?=\s))\s*(\S.*)$")  # "1)", "(1)", "1/ " (not "96/CĐ-BXD")
 _LETTER_RE = re.compile(r"^\(?([a-zđ])\s*[).]\s*(\S.*)$")
 _UPPER_RE = re.compile(r"^([A-ZĐ])\s*[.)]\s+(\S.*)$")
 _DASH_RE = re.compile(r"^[-–—•●▪◦*·]\s*(\S.*)$")
@@ -215,19 +215,20 @@ _TITLED_KINDS = ("ke hoach", "chuong trinh", "de an", "phuong an")
 
 
 def body_start(paragraphs: list[Paragraph]) -> int:
-    """Index of the first line of the body: the first Roman part, article, chapter or numbered item
-    after the header (the document's own title block)."""
+    """Index of the first line of the body: the first Roman part, article or chapter after the header
+    (the document's own title block); without one, the first numbered item or list (with the sentence
+    that opens it), whichever comes first; the top when there is neither."""
+    numbered = listed = None
     for i, p in enumerate(paragraphs):
         m = lex(p.text)
         if m.kind in (ROMAN, ARTICLE, CHAPTER) or (m.kind == LETTER and m.label == "i" and m.rest[:1].isalpha()):
             return i
-        if m.kind in (ARABIC, DOTTED + "1") and i > 3 and not fold(p.text).startswith("so"):
-            return i
-    # no numbered part at all (a notice, a news copy of a conclusion): the first list item, else the top
-    for i, p in enumerate(paragraphs):
-        if i > 2 and lex(p.text).kind in (DASH, PLUS, ARABIC_PAREN, LETTER):
-            return max(0, i - 3)  # with the sentence that opens the list
-    return 0
+        if numbered is None and m.kind in (ARABIC, DOTTED + "1") and i > 3 and not fold(p.text).startswith("so"):
+            numbered = i
+        if listed is None and i > 2 and m.kind in (DASH, PLUS, ARABIC_PAREN, LETTER):
+            listed = max(0, i - 3)  # with the sentence that opens the list
+    found = [x for x in (numbered, listed) if x is not None]
+    return min(found) if found else 0
 
 
 def build_outline(paragraphs: list[Paragraph], start: int = 0) -> Node:
@@ -346,6 +347,9 @@ def _parent_index(stack: list[Node], node: Node) -> int:
         while j > 0 and stack[j].kind not in (DOC, APPENDIX, CHAPTER):
             j -= 1
         return j
+    if kind in (ARABIC, ARABIC_PAREN, LETTER, UPPER) or (kind or "").startswith(DOTTED):
+        # a numbered or lettered item is never inside a dash item: it closes the dash list above it
+        return _close_lists(stack)
     if kind in (ROMAN, ARTICLE):
         # a part heading never sits in a list item
         j = len(stack) - 1

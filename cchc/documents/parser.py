@@ -599,7 +599,9 @@ def parse_blocks(doc: SourceDocument) -> dict:
     d = result["document"]
     plan_year, plan_period = d.get("plan_year"), d.get("plan_period")
 
-    start = _safe(lambda: body_start(lines), len(lines), problems, "outline")
+    # the body starts after the document's own header (a website's menus and metadata come before it)
+    head = _safe(lambda: _header_start(lines), 0, problems, "outline")
+    start = _safe(lambda: head + body_start(lines[head:]), len(lines), problems, "outline")
     cells = [Paragraph(text=_clean(c)) for _, t in tables for r in t.rows for c in r if c and "/" in c]
     result["references"] = _safe(lambda: _references(lines + cells, start, d.get("number"), d.get("date")), [],
                                  problems, "references")
