@@ -66,9 +66,10 @@ def english(client, settings):
 @pytest.fixture
 def output_catalogue(db):
     """The catalogue of output types, present even after a live-server test flushed the database."""
-    from cchc.outputs.catalogue import sync_output_types
+    from cchc.outputs.catalogue import sync_compatibility, sync_output_types
 
     sync_output_types()
+    sync_compatibility()
 
 
 def _chromium_path() -> str | None:

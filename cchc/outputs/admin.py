@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from cchc.core.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import OutputRecord, OutputType
+from .models import OutputCompatibility, OutputRecord, OutputType
 
 
 @admin.register(OutputType)
@@ -21,3 +21,12 @@ class OutputRecordAdmin(ReadOnlyAdmin):
     search_fields = ("title", "unit__name", "source_ref")
     raw_id_fields = ("unit", "task", "target", "created_by")
     date_hierarchy = "date"
+
+
+@admin.register(OutputCompatibility)
+class OutputCompatibilityAdmin(AuditedAdmin):
+    """The compatibility table: which output types count toward a target's counted thing."""
+
+    list_display = ("words", "output_type")
+    list_filter = ("output_type",)
+    search_fields = ("words", "output_type__code", "output_type__name")

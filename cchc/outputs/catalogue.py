@@ -114,6 +114,51 @@ def type_for_text(text: str) -> str | None:
     return best[1] if best else None
 
 
+# ---------------------------------------------------------------- which outputs meet which targets
+
+# The compatibility table (bảng tương thích): which output types count toward a target whose counted
+# thing begins with these words. The database table `OutputCompatibility` is seeded from it by a data
+# migration and is what counting reads; an administrator edits it there (audited). A target's words
+# are matched like the catalogue's: the longest phrase that the target's counted thing is or begins
+# with wins, and all its rows apply ("tin, bài" → any news item; "bài" → articles, TV and radio
+# reports). A type is always compatible with the words of its own `target_words`, which the data
+# migration writes too. A target whose words match no row ("sản phẩm", "hoạt động") takes any type.
+# A target counted in people ("40 người") counts the people reached by any type (`counts_people`).
+COMPATIBILITY_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "bai": ("portal_article", "newspaper_article", "radio_report", "tv_report", "social_post"),
+    "bai viet": ("portal_article", "newspaper_article", "radio_report", "tv_report", "social_post"),
+    "tin": ("portal_article", "newspaper_article", "radio_report", "tv_report", "social_post", "loudspeaker"),
+    "tin bai": ("portal_article", "newspaper_article", "radio_report", "tv_report", "social_post", "loudspeaker"),
+    "tin bai viet": ("portal_article", "newspaper_article", "radio_report", "tv_report", "social_post"),
+    "phong su": ("tv_report", "radio_report", "video_clip"),
+    "chuyen muc": ("broadcast_programme", "newspaper_article", "portal_article"),
+    "chuong trinh": ("broadcast_programme",),
+    "chuyen trang": ("broadcast_programme", "newspaper_article", "portal_article"),
+}
+
+
+def compatibility_rows() -> list[tuple[str, str]]:
+    """(words, output type code) of the default table: every type with its own target words, and
+    the cross-type rows of COMPATIBILITY_DEFAULTS."""
+    rows = {(phrase, spec.code) for spec in CATALOGUE for phrase in spec.target_words}
+    rows |= {(phrase, code) for phrase, codes in COMPATIBILITY_DEFAULTS.items() for code in codes}
+    return sorted(rows)
+
+
+def compatible_codes(target_unit: str, table: dict[str, set[str]]) -> frozenset[str] | None:
+    """The output type codes that count toward a target of this counted thing, from `table`
+    ({words: codes}, as `OutputCompatibility.table()` gives it); None when no row names the thing
+    (every type counts)."""
+    w = words(target_unit)
+    best = None
+    for phrase in table:
+        if (w == phrase or w.startswith(phrase + " ")) and (best is None or len(phrase) > len(best)):
+            best = phrase
+    if best is None or not table[best]:
+        return None
+    return frozenset(table[best])
+
+
 # ---------------------------------------------------------------- languages
 
 @dataclass(frozen=True)
@@ -192,3 +237,17 @@ def sync_output_types(model=None) -> None:
                 "has_language": spec.has_language, "target_words": list(spec.target_words), "order": spec.order,
             },
         )
+
+
+def sync_compatibility(model=None, type_model=None) -> None:
+    """Create the default rows of the compatibility table that are missing (the data migration calls
+    it; rows an administrator removed later are not its business after that)."""
+    if model is None:
+        from .models import OutputCompatibility as model
+        from .models import OutputType as type_model
+    types = {t.code: t for t in type_model.objects.all()}
+    have = set(model.objects.values_list("words", "output_type__code"))
+    model.objects.bulk_create([
+        model(words=phrase, output_type=types[code]) for phrase, code in compatibility_rows()
+        if code in types and (phrase, code) not in have
+    ])

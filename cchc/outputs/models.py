@@ -50,6 +50,41 @@ class OutputType(models.Model):
         return spec.label if spec else self.name
 
 
+class OutputCompatibility(models.Model):
+    """One row of the compatibility table (bảng tương thích): outputs of `output_type` count toward a
+    target whose counted thing is or begins with `words` ("bài" ← TV report). Seeded from
+    `catalogue.COMPATIBILITY_DEFAULTS` and the types' own target words; an administrator edits it."""
+
+    words = models.CharField(
+        _("target words"), max_length=100,
+        help_text=_("The counted thing of a target, without accents, in lower case: bai, tin bai, chuyen muc."),
+    )
+    output_type = models.ForeignKey(OutputType, verbose_name=_("output type"), on_delete=models.CASCADE,
+                                    related_name="compatibilities")
+
+    class Meta:
+        verbose_name = _("output compatibility")
+        verbose_name_plural = _("output compatibilities")
+        ordering = ["words", "output_type__order"]
+        constraints = [models.UniqueConstraint(fields=["words", "output_type"], name="outputcompatibility_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.words} ← {self.output_type.code}"
+
+    def clean(self):
+        from .catalogue import words
+
+        self.words = words(self.words)
+
+    @classmethod
+    def table(cls) -> dict[str, set[str]]:
+        """{words: output type codes} of the whole table (one query)."""
+        out: dict[str, set[str]] = {}
+        for phrase, code in cls.objects.values_list("words", "output_type__code"):
+            out.setdefault(phrase, set()).add(code)
+        return out
+
+
 class OutputRecordQuerySet(models.QuerySet):
     def counted(self) -> "OutputRecordQuerySet":
         """Records that count: a withdrawn one (an article unpublished) no longer does."""

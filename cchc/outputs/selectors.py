@@ -37,7 +37,7 @@ from cchc.plans.models import Plan, Target, Task
 
 from . import permissions
 from .catalogue import (
-    LANGUAGE_BY_CODE, target_counts_people, target_language_codes, type_for_target_unit, type_for_text, words,
+    LANGUAGE_BY_CODE, compatible_codes, target_counts_people, target_language_codes, type_for_target_unit, type_for_text, words,
 )
 from .models import OutputRecord, OutputType
 
@@ -140,14 +140,35 @@ def _json_list(value) -> list:
     return value if isinstance(value, list) else []
 
 
+def compatibility_table() -> dict[str, set[str]]:
+    """The compatibility table ({words: output type codes}, one query); see `catalogue.compatible_codes`."""
+    from .models import OutputCompatibility
+
+    return OutputCompatibility.table()
+
+
+def type_counts_toward(target_unit: str, type_code: str, *, table: dict[str, set[str]] | None = None) -> bool:
+    """Whether an output of this type counts toward a target of this counted thing: any type for a
+    target in people (its people reached count) or for a thing the table does not name; otherwise the
+    types the table gives for it."""
+    if target_counts_people(target_unit):
+        return True
+    codes = compatible_codes(target_unit, compatibility_table() if table is None else table)
+    return codes is None or type_code in codes
+
+
 def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start: dt.date, end: dt.date) -> dict[int, dict]:
-    """For each target id: {"quantity": Decimal, "people_reached": int, "records": int} of the counted
-    records dated within [start, end] (inclusive) of units under `unit_paths` (None: all units),
-    whose target is that target or a cascaded copy of it (see the module docstring). A target
-    restricted to languages ("12 bài/năm bằng tiếng dân tộc") counts only the records in those
-    languages (`target_language_codes`). Two queries."""
+    """For each target id: {"done", "quantity", "people_reached", "records"} of the counted records
+    dated within [start, end] (inclusive) of units under `unit_paths` (None: all units), whose target is
+    that target or a cascaded copy of it (see the module docstring).
+
+    `done` is the figure in the target's own unit of measure: people reached for a target counted in
+    people, the quantity of the compatible records (the compatibility table: a TV report counts toward
+    "4 bài", a leaflet does not) for the others. A record is counted once per target, whatever number
+    of ways it reaches it. A target restricted to languages ("12 bài/năm bằng tiếng dân tộc") counts
+    only the records in those languages (`target_language_codes`). Three queries."""
     ids = sorted({int(i) for i in target_ids})
-    result = {i: {"quantity": Decimal("0"), "people_reached": 0, "records": 0} for i in ids}
+    result = {i: {"done": Decimal("0"), "quantity": Decimal("0"), "people_reached": 0, "records": 0} for i in ids}
     paths_q = _paths_q(unit_paths)
     if not ids or paths_q is None:
         return result
@@ -157,17 +178,25 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
 
     by_task: dict[int, list[dict]] = defaultdict(list)
     languages: dict[int, frozenset[str]] = {}  # the requested targets that count some languages only
+    people_targets: set[int] = set()
+    units: dict[int, str] = {}
     for row in rows:
         if row["id"] in result:
             by_task[row["task_id"]].append(row)
+            units[row["id"]] = row["unit"]
+            if target_counts_people(row["unit"]):
+                people_targets.add(row["id"])
             if (codes := target_language_codes(row["languages"])) is not None:
                 languages[row["id"]] = codes
-    # People targets of a task also take in the records of their sibling targets.
+    # People targets of a task also take in the records of their sibling targets ("40 người" counts the
+    # people of the class recorded against "01 lớp"), and a record against a people target counts for
+    # the siblings its type is compatible with (the class recorded against "40 người" is one "lớp").
     people_siblings: dict[int, list[int]] = {}
     for task_targets in by_task.values():
-        people = [t["id"] for t in task_targets if target_counts_people(t["unit"])]
+        people = [t["id"] for t in task_targets if t["id"] in people_targets]
         for t in task_targets:
-            people_siblings[t["id"]] = [p for p in people if p != t["id"]]
+            others = task_targets if t["id"] in people_targets else [p for p in task_targets if p["id"] in people]
+            people_siblings[t["id"]] = [p["id"] for p in others if p["id"] != t["id"]]
 
     counts_toward: dict[int, set[int]] = defaultdict(set)
     for row in rows:
@@ -192,8 +221,12 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
     if not counts_toward:
         return result
 
-    # 2. One aggregate over the records of all those targets (by language, for the targets that ask).
-    keys = ("target_id", "language") if languages else ("target_id",)
+    # 2. Which output types count toward which requested target (one query for the table).
+    table = compatibility_table()
+    allowed = {i: (None if i in people_targets else compatible_codes(units.get(i, ""), table)) for i in ids}
+
+    # 3. One aggregate over the records of all those targets, by type (and language, for the targets that ask).
+    keys = ("target_id", "output_type__code", "language") if languages else ("target_id", "output_type__code")
     sums = (
         OutputRecord.objects.counted()
         .filter(paths_q, _ids_in("target_id", list(counts_toward), OutputRecord), date__gte=start, date__lte=end)
@@ -205,10 +238,15 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
         for anchor in counts_toward[s["target_id"]]:
             if anchor in languages and s["language"] not in languages[anchor]:
                 continue
+            codes = allowed[anchor]
+            if codes is not None and s["output_type__code"] not in codes:
+                continue  # recorded against the target, but not the thing it counts
             acc = result[anchor]
             acc["quantity"] += s["quantity"] or Decimal("0")
             acc["people_reached"] += int(s["people"] or 0)
             acc["records"] += s["n"]
+    for target_id, acc in result.items():
+        acc["done"] = Decimal(acc["people_reached"]) if target_id in people_targets else acc["quantity"]
     return result
 
 
@@ -240,16 +278,15 @@ def task_actuals(*, task_ids, unit_paths, start, end) -> dict:
 
 def done_counts(*, targets, tasks, start: dt.date, end: dt.date) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
     """What was done within [start, end] by every unit: ({target id: done}, {task id: done}) for plan
-    targets (with their cascaded copies; people reached for a target counted in people, quantity for
-    the others) and for `tasks` counted as a whole (tasks without a target). Three queries at most.
+    targets (with their cascaded copies; `target_actuals`' done: people reached for a target counted
+    in people, the compatible records' quantity for the others) and for `tasks` counted as a whole (tasks
+    without a target). Four queries at most.
     The plan pages read it through `registry.target_counters`."""
     targets = list(targets)
     actuals = target_actuals(target_ids=[t.pk for t in targets], unit_paths=None, start=start, end=end)
     by_target = {}
     for target in targets:
-        found = actuals.get(target.pk) or {}
-        by_target[target.pk] = (Decimal(found.get("people_reached") or 0) if target_counts_people(target.unit)
-                                else Decimal(found.get("quantity") or 0))
+        by_target[target.pk] = Decimal((actuals.get(target.pk) or {}).get("done") or 0)
     by_task = task_actuals(task_ids=[t.pk for t in tasks], unit_paths=None, start=start, end=end)
     return by_target, {task_id: Decimal(found["quantity"]) for task_id, found in by_task.items()}
 

@@ -25,7 +25,7 @@ from cchc.org.models import Unit
 from cchc.plans.models import Target, Task
 
 from . import selectors
-from .catalogue import DEFAULT_LANGUAGE, LANGUAGE_BY_CODE, target_counts_people
+from .catalogue import DEFAULT_LANGUAGE, LANGUAGE_BY_CODE, compatible_codes, target_counts_people
 from .models import OutputRecord, OutputType
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".docx", ".xlsx"}
@@ -115,11 +115,38 @@ def _attach_evidence(record: OutputRecord, upload) -> None:
     record.evidence_name = name[:255]
 
 
-def _auto_target(task: Task, output_type: OutputType) -> Target | None:
-    """The one target of `task` that an output of this type serves, when there is exactly one."""
-    fitting = [t for t in task.targets.all()
-               if not target_counts_people(t.unit) and selectors.suggest_type(target=t, task=task) == output_type.code]
-    return fitting[0] if len(fitting) == 1 else None
+def _auto_target(task: Task, output_type: OutputType, *, table: dict | None = None) -> Target | None:
+    """The one target of `task` that an output of this type serves, when there is exactly one: the
+    one whose counted thing the type's own words name, or else the one the compatibility table lets it
+    count toward (a TV report recorded for a task of "4 bài")."""
+    table = selectors.compatibility_table() if table is None else table
+    things = [t for t in task.targets.all() if not target_counts_people(t.unit)]
+    for fits in (lambda t: selectors.suggest_type(target=t, task=task) == output_type.code,
+                 lambda t: (codes := compatible_codes(t.unit, table)) is not None and output_type.code in codes):
+        fitting = [t for t in things if fits(t)]
+        if fitting:
+            return fitting[0] if len(fitting) == 1 else None
+    return None
+
+
+def _check_compatible(output_type: OutputType, target: Target | None) -> None:
+    """Refuse an output recorded against a target it cannot count toward (a leaflet against "4 bài",
+    an article against "40 người"), saying which types can."""
+    if target is None:
+        return
+    if target_counts_people(target.unit):
+        if not output_type.counts_people:
+            message = _("The target “%(target)s” counts people: record the class, conference or contest with "
+                        "the number of people reached.") % {"target": target.label}
+            raise OutputError(message, fields={"output_type": [message]})
+        return
+    codes = compatible_codes(target.unit, selectors.compatibility_table())
+    if codes is not None and output_type.code not in codes:
+        names = ", ".join(str(t.label) for t in OutputType.objects.filter(code__in=codes).order_by("order"))
+        message = _("“%(type)s” does not count toward the target “%(target)s”, which counts: %(types)s. Choose one "
+                    "of these types or another target.") % {"type": output_type.label, "target": target.label,
+                                                             "types": names}
+        raise OutputError(message, fields={"output_type": [message]})
 
 
 def _check_task(unit: Unit, task: Task | None, target: Target | None) -> tuple[Task | None, Target | None]:
@@ -159,6 +186,7 @@ def output_record_create(
     task, target = _check_task(unit, task, target)
     if task is not None and target is None:
         target = _auto_target(task, output_type)
+    _check_compatible(output_type, target)
     record = OutputRecord(
         unit=unit, task=task, target=target, output_type=output_type, date=date,
         quantity=_quantity(quantity), title=nfc(title or "").strip(),
@@ -195,6 +223,8 @@ def output_record_update(*, record: OutputRecord, user, evidence=None, remove_ev
     for name, value in fields.items():
         setattr(record, name, value)
     record.language = record.language or DEFAULT_LANGUAGE
+    if "output_type" in fields or "target" in fields:
+        _check_compatible(record.output_type, record.target)
     _validate(record)
     if remove_evidence and record.evidence:
         record.evidence.delete(save=False)
@@ -247,11 +277,17 @@ def output_records_import_xlsx(*, user, unit: Unit, file) -> ImportResult:
     if errors or not rows:
         return result
     by_task = {t.pk: t for t in tasks}
+    table = selectors.compatibility_table()
     records = []
     for row in rows:
         task, target = row.get("task"), row.get("target")
         if task is not None and target is None:
-            target = _auto_target(by_task[task.pk], row["output_type"])
+            target = _auto_target(by_task[task.pk], row["output_type"], table=table)
+        if target is not None and not selectors.type_counts_toward(target.unit, row["output_type"].code, table=table):
+            result.errors.append(RowError(row=row["row"], column="B", header="", message=_(
+                "“%(type)s” does not count toward the target “%(target)s”: choose another type or target.")
+                % {"type": row["output_type"].label, "target": target.label}))
+            continue
         record = OutputRecord(
             unit=unit, task=task, target=target, output_type=row["output_type"], date=row["date"],
             quantity=row["quantity"], title=row["title"], channel=row["channel"], language=row["language"],
@@ -260,6 +296,8 @@ def output_records_import_xlsx(*, user, unit: Unit, file) -> ImportResult:
         )
         record.search_text = _search_text(record)
         records.append(record)
+    if result.errors:
+        return result
     if unit.valid_to:
         late = [r for r in rows if r["date"] > unit.valid_to]
         if late:

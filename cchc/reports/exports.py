@@ -116,9 +116,9 @@ def consolidated_docx(data: dict) -> bytes:
 
     if data["by_unit"]:
         _para(document, "III. KẾT QUẢ THEO ĐƠN VỊ", bold=True)
-        rows = [[str(i), u["unit__name"], _num(u["quantity"] or 0), _num(u["people"] or 0), _num(u["records"] or 0)]
+        rows = [[str(i), u["unit__name"], u["figures_text"], _num(u["people"] or 0), _num(u["records"] or 0)]
                 for i, u in enumerate(data["by_unit"], start=1)]
-        _table(document, ["TT", "Đơn vị", "Số lượng thực hiện", "Lượt người", "Sản phẩm"], rows, [10, 85, 25, 25, 20])
+        _table(document, ["TT", "Đơn vị", "Thực hiện theo đơn vị tính", "Lượt người", "Sản phẩm"], rows, [10, 70, 40, 25, 20])
 
     _para(document, "IV. ĐÁNH GIÁ CỦA CÁC ĐƠN VỊ", bold=True)
     if not data["narratives"]:
@@ -165,9 +165,11 @@ def consolidated_xlsx(data: dict) -> bytes:
               completeness["totals"]["late"], completeness["totals"]["missing"], completeness["totals"]["rate"]]])
     sheet("Chậm, chưa gửi", ["Mã", "Đơn vị", "Tình trạng", "Số ngày chậm"],
           [[r["code"], r["name"], "Chậm" if r["submitted"] else "Chưa gửi", r["days_late"]] for r in completeness["late"]])
-    sheet("Theo đơn vị", ["Đơn vị", "Số lượng thực hiện", "Lượt người", "Sản phẩm", "Đúng hạn"],
-          [[u["unit__name"], float(u["quantity"] or 0), u["people"] or 0, u["records"] or 0, "Có" if u["on_time"] else "Không"]
-           for u in data["by_unit"]])
+    sheet("Theo đơn vị", ["Đơn vị", "Đơn vị tính", "Thực hiện", "Lượt người", "Sản phẩm", "Đúng hạn"],
+          # one row per unit of measure; people and outputs once per unit, on its first row (a sum stays true)
+          [[u["unit__name"], f["measure"], float(f["done"]), (u["people"] or 0) if k == 0 else None,
+            (u["records"] or 0) if k == 0 else None, "Có" if u["on_time"] else "Không"]
+           for u in data["by_unit"] for k, f in enumerate(u["figures"] or [{"measure": "", "done": 0}])])
     sheet("Thuyết minh", ["Đơn vị", "Kết quả", "Hạn chế, nguyên nhân", "Đề xuất, kiến nghị"],
           [[n["unit__name"], n["results"], n["limitations"], n["proposals"]] for n in data["narratives"]])
     out = io.BytesIO()

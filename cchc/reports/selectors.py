@@ -101,7 +101,8 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
             found_rows.append(by_task.get(line["task_id"]))
         for found in found_rows:
             if found:
-                line["quantity"] += Decimal(found.get("quantity") or 0)
+                # the figure in the target's unit of measure: people for "40 người", classes for "01 lớp"
+                line["quantity"] += Decimal(found.get("done", found.get("quantity")) or 0)
                 line["people_reached"] += int(found.get("people_reached") or 0)
                 line["records"] += int(found.get("records") or 0)
     # a copied task's status is what the unit tracks; show it on the parent line
@@ -434,8 +435,10 @@ def consolidated_numbers(*, plan: Plan, period: ReportingPeriod) -> list[dict]:
 
 
 def _number_row(task: Task, target: Target | None, text: str, planned: Decimal, done: dict | None) -> dict:
+    """One target's line: `quantity` is what was done in the target's own unit of measure (`unit`):
+    people for a target in people, the compatible outputs' quantity for the others."""
     done = done or {"quantity": ZERO, "people_reached": 0, "records": 0}
-    quantity = Decimal(done["quantity"] or 0)
+    quantity = Decimal(done.get("done", done["quantity"]) or 0)
     return {
         "target_id": target.pk if target else None, "task_id": task.pk, "task_order": task.order,
         "task_title": task.title, "target_text": text, "unit": target.unit if target else "",
@@ -456,18 +459,64 @@ def _planned_for_period(target: Target, period: ReportingPeriod, *, units: int =
 
 
 def numbers_by_unit(*, plan: Plan, period: ReportingPeriod, limit: int | None = None) -> list[dict]:
-    """What each reporting unit counted in its report (the lines it submitted), summed per unit."""
+    """What each unit that submitted its report did, per unit of measure: `figures` is one
+    {"measure", "done"} per counted thing of the targets its report lines count ("1 lớp", "42 người",
+    "3 tin, bài"; a line of a task without a target counts "sản phẩm"), never one sum of unlike
+    things; `people` and `records` count each output of the plan's tasks once (a class that meets
+    "01 lớp" and "40 người" is one output of 42 people, not two of 84). Three queries."""
     from django.db.models import Count, Sum
+    from django.utils.translation import gettext as _
 
-    rows = (
-        UnitReport.objects.filter(period=period)
-        .exclude(submitted_at=None)
-        .values("unit_id", "unit__name", "unit__path", "status", "on_time")
-        .annotate(quantity=Sum("lines__quantity"), people=Sum("lines__people_reached"), records=Sum("lines__records"),
-                  lines=Count("lines"))
+    from cchc.outputs.catalogue import words
+    from cchc.outputs.models import OutputRecord
+
+    from .models import ReportLine
+
+    reports = (
+        UnitReport.objects.filter(period=period).exclude(submitted_at=None)
+        .values("pk", "unit_id", "unit__name", "unit__path", "status", "on_time")
         .order_by("unit__path")
     )
-    return list(rows[:limit] if limit else rows)
+    reports = list(reports[:limit] if limit else reports)
+    if not reports:
+        return []
+    by_report: dict[int, dict] = {}
+    out = []
+    for r in reports:
+        row = {"unit_id": r["unit_id"], "unit__name": r["unit__name"], "unit__path": r["unit__path"],
+               "status": r["status"], "on_time": r["on_time"], "figures": [], "people": 0, "records": 0}
+        by_report[r["pk"]] = row
+        out.append(row)
+    measures: dict[int, dict[str, dict]] = defaultdict(dict)
+    lines = (ReportLine.objects.filter(report_id__in=list(by_report))
+             .values_list("report_id", "target__unit", "target_id", "quantity").order_by("report_id", "order", "id"))
+    for report_id, unit_text, target_id, quantity in lines:
+        measure = unit_text if target_id is not None and unit_text else _("outputs")
+        key = words(measure) or measure
+        figure = measures[report_id].setdefault(key, {"measure": measure, "done": ZERO})
+        figure["done"] += Decimal(quantity or 0)
+    unit_ids = [r["unit_id"] for r in reports]
+    counted = (
+        OutputRecord.objects.counted()
+        .filter(Q(task__plan=plan) | Q(task__plan__parent=plan), unit_id__in=unit_ids,
+                date__gte=period.start, date__lte=period.end)
+        .values("unit_id").annotate(people=Sum("people_reached"), records=Count("id")).order_by()
+    )
+    totals = {c["unit_id"]: c for c in counted}
+    for report_id, row in by_report.items():
+        row["figures"] = list(measures[report_id].values())
+        row["figures_text"] = "; ".join(f"{_plain(f['done'])} {f['measure']}" for f in row["figures"])
+        found = totals.get(row["unit_id"]) or {}
+        row["people"], row["records"] = int(found.get("people") or 0), int(found.get("records") or 0)
+    return out
+
+
+def _plain(value: Decimal) -> str:
+    """A figure as Vietnamese documents write it: 1.250 and 2,5 (no trailing zeros)."""
+    value = Decimal(value)
+    whole = value == value.to_integral()
+    text = f"{value:,.0f}" if whole else f"{value.normalize():,f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def narratives(*, period: ReportingPeriod, limit: int | None = None) -> list[dict]:

@@ -105,3 +105,82 @@ def test_my_reports_lists_the_units_reports_and_the_supervisors_dashboards(world
     client.force_login(world.tree.supervisor)
     page = client.get("/bao-cao/").content.decode()
     assert f"/bao-cao/ky/{q1.pk}/tong-hop/" in page
+
+
+# ---------------------------------------------------------------- numbers that are true (issue 9, points 1–3)
+
+def _task(world, title, lead, targets, **dates):
+    """A task added to the issued plan as a new version of it would (the plan itself is locked)."""
+    from cchc.plans.models import Assignment, Target, Task
+
+    task = Task.objects.create(plan=world.plan, title=title, order=Task.objects.filter(plan=world.plan).count() + 1, **dates)
+    Assignment.objects.create(task=task, unit=lead, role=Assignment.Role.LEAD)
+    for order, (quantity, unit, text) in enumerate(targets):
+        Target.objects.create(task=task, quantity=quantity, unit=unit, text=text, order=order)
+    return task
+
+
+def _training_and_articles(world):
+    """A department's training ('01 lớp, 40 người') of 42 people, and a commune's articles against
+    '4 bài' (one TV report among them), recorded through the outputs services as a user would."""
+    from cchc.outputs import services as outputs
+
+    t = world.tree
+    training = _task(world, "Tập huấn kỹ năng tuyên truyền CCHC", t.dept, [(1, "lớp", "01 lớp"), (40, "người", "40 người")])
+    articles = _task(world, "Tuyên truyền CCHC trên báo chí", t.commune_a, [(4, "bài", "4 bài")])
+    classes, people = training.targets.order_by("order", "id")
+    four = articles.targets.get()
+    outputs.output_record_create(user=t.dept_officer or t.supervisor, unit=t.dept, output_type="training_class",
+                                 date=day("05/02/2026"), people_reached=42, task=training, target=classes)
+    # a TV report recorded for the task as a whole finds "4 bài"; a newspaper article recorded against it counts
+    outputs.output_record_create(user=t.officer_a, unit=t.commune_a, output_type="tv_report", date=day("06/02/2026"),
+                                 task=articles)
+    outputs.output_record_create(user=t.officer_a, unit=t.commune_a, output_type="newspaper_article",
+                                 date=day("07/02/2026"), quantity=2, task=articles, target=four)
+    return classes, people, four
+
+
+def test_people_targets_count_people_and_tv_reports_count_as_articles(world, q1):
+    classes, people, four = _training_and_articles(world)
+    numbers = {n["target_id"]: n for n in selectors.consolidated_numbers(plan=world.plan, period=q1)}
+    assert (numbers[classes.pk]["planned"], numbers[classes.pk]["quantity"], numbers[classes.pk]["percent"]) == (1, 1, 100)
+    assert (numbers[people.pk]["planned"], numbers[people.pk]["quantity"], numbers[people.pk]["percent"]) == (40, 42, 105)
+    assert (numbers[four.pk]["planned"], numbers[four.pk]["quantity"], numbers[four.pk]["percent"]) == (4, 3, 75)
+
+
+def test_a_unit_report_counts_each_target_in_its_own_unit(world, q1):
+    classes, people, _four = _training_and_articles(world)
+    t = world.tree
+    report = services.report_open(unit=t.dept, period=q1, user=t.supervisor)
+    lines = {line.target_id: line for line in report.lines.all()}
+    assert (lines[classes.pk].planned, lines[classes.pk].quantity, lines[classes.pk].percent) == (1, 1, 100)
+    assert (lines[people.pk].planned, lines[people.pk].quantity, lines[people.pk].percent) == (40, 42, 105)
+
+
+def test_consolidation_by_unit_never_adds_unlike_things_nor_counts_a_person_twice(world, q1, client):
+    from openpyxl import load_workbook
+
+    from cchc.reports.models import UnitReport
+
+    _training_and_articles(world)
+    t = world.tree
+    world.record(t.commune_a, day("10/01/2026"), 3)  # 3 tin, bài on the e-portal
+    for unit in (t.dept, t.commune_a):
+        report = services.report_open(unit=unit, period=q1, user=t.supervisor)
+        UnitReport.objects.filter(pk=report.pk).update(submitted_at=timezone.make_aware(dt.datetime(2026, 3, 16, 9)),
+                                                       on_time=True)
+    by_unit = {row["unit_id"]: row for row in selectors.numbers_by_unit(plan=world.plan, period=q1)}
+    dept, commune = by_unit[t.dept.pk], by_unit[t.commune_a.pk]
+    assert "quantity" not in dept
+    assert {f["measure"]: f["done"] for f in dept["figures"]} == {"tin, bài": 0, "lớp": 1, "người": 42}
+    assert (dept["people"], dept["records"]) == (42, 1)  # one class of 42 people, not 84
+    assert {f["measure"]: f["done"] for f in commune["figures"]} == {"tin, bài": 3, "bài": 3}
+    assert dept["figures_text"] == "0 tin, bài; 1 lớp; 42 người"
+
+    client.force_login(t.supervisor)
+    book = load_workbook(io.BytesIO(client.get(f"/bao-cao/ky/{q1.pk}/tong-hop.xlsx").content))
+    rows = [r for r in book["Theo đơn vị"].iter_rows(min_row=3, values_only=True)]
+    dept_rows = [r for r in rows if r[0] == t.dept.name]
+    assert [(r[1], r[2], r[3], r[4]) for r in dept_rows] == [("tin, bài", 0, 42, 1), ("lớp", 1, None, None),
+                                                               ("người", 42, None, None)]
+    assert sum(r[3] or 0 for r in rows) == 42  # people, summed down the column, are still true
