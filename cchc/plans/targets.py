@@ -9,7 +9,8 @@ every month. Then, per month the task runs:
 
 - a weekly, monthly or quarterly rate expects its quantity times 52, 12 or 4, divided by 12;
 - a yearly rate expects its quantity spread evenly over the months the task runs in that year;
-- a target without a rate is the whole task's, compared as written (`expected` returns None);
+- a target without a rate is the whole task's, compared as written (`expected` returns None), in a
+  span in which the task runs; in a span in which it does not, it plans nothing (`target_expected`);
 - a task without a target that recurs weekly, monthly or quarterly expects once per period
   (`recurrence_expected`), as the soft target the reader gives such a task would.
 
@@ -79,10 +80,22 @@ def expected(*, quantity: Decimal, per: str | None, start: dt.date, end: dt.date
 
 
 def target_expected(target, *, start: dt.date, end: dt.date, task=None) -> Decimal | None:
-    """`expected` for a plan target within [start, end], limited by its task's dates."""
+    """`expected` for a plan target within [start, end], limited by its task's dates. A target without
+    a rate is the whole task's (None: compared as written) in a span in which the task runs, and plans
+    nothing (0) in a span in which it does not: "02 lớp" of a task of Quý II–III plans nothing in the
+    first quarter nor in the fourth."""
     task = task or target.task
-    return expected(quantity=target.quantity, per=target.per or None, start=start, end=end,
+    rate = expected(quantity=target.quantity, per=target.per or None, start=start, end=end,
                     task_start=task.start, task_end=task.end)
+    if rate is None and (task.start or task.end) and not runs_within(task, start=start, end=end):
+        return Decimal(0)
+    return rate
+
+
+def runs_within(task, *, start: dt.date, end: dt.date) -> bool:
+    """Whether the task runs in one of the months of [start, end] (`months_in`); a task without dates
+    runs in all of them."""
+    return any(_runs_in(year, month, task.start, task.end) for year, month in months_in(start, end))
 
 
 def recurrence_expected(task, *, start: dt.date, end: dt.date) -> Decimal | None:
