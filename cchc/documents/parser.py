@@ -310,8 +310,9 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
     if ident["title"]:
         forms = _safe(lambda: word_forms(lines), None) if ident["title"].isupper() else None
         ident["title"] = _sentence_case(_clean(ident["title"]), keep, forms)
-    ident["plan_title"] = ident["title"] if ident["kind"] == "KH" else \
-        _safe(lambda: _attached_title(lines, kind_index, keep), None)
+    # the plan's own title: a plan's, or that of the plan a decision (resolution, directive) issues
+    ident["plan_title"] = ident["title"] if ident["kind"] in ("KH", "CTr", "") else \
+        (_safe(lambda: _attached_title(lines, kind_index, keep), None) if ident["kind"] in ("QĐ", "NQ", "CT") else None)
     _plan_years(ident, full_text_fold)
     ident["signer"] = _safe(lambda: _signer(lines), None)
     ident["recipients"] = _safe(lambda: _recipients(lines), [])
@@ -329,7 +330,9 @@ def _attached_title(lines: list[Paragraph], kind_index: int | None, keep: list[s
     for i in range(kind_index + 1, min(len(lines), kind_index + 400)):
         t = lines[i].text
         f = fold(t)
-        word = next((w for w in _ATTACHED_KINDS if f == w or f.startswith(w + " ")), None)
+        # "QUY CHẾ" or "KẾ HOẠCH" alone, or "KẾ HOẠCH TUYÊN TRUYỀN …"; never a chapter's "QUY ĐỊNH CHUNG"
+        word = next((w for w in _ATTACHED_KINDS if f == w or
+                     (f.startswith(w + " ") and w in ("ke hoach", "chuong trinh", "de an", "phuong an"))), None)
         if not word or not t[:2].isupper():
             continue
         words = len(word.split())

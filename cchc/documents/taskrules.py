@@ -141,10 +141,12 @@ def _role_of(text: str) -> str | None:
 # --- helpers ----------------------------------------------------------------------------------
 
 _SENT_RE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])")
+_TITLE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def first_sentence(text: str) -> str:
-    m = _SENT_RE.search(text)
+    """A task's title: its first sentence ("…; UBND các huyện …" goes on: a semicolon ends no title)."""
+    m = _TITLE_END_RE.search(text)
     return text[: m.start()].strip() if m and m.start() > 15 else text.strip()
 
 
