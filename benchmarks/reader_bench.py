@@ -1,5 +1,6 @@
 """Scores the plan reader on the annotated real documents in tests/data/reader and prints per-document
-scores, the mean and the speed; then parses every document of a corpus folder (default: the 181
+scores, the mean and the speed, then on tests/data/reader/heldout: documents annotated after the
+reader was built and not used to tune it (a measure of how it does on documents it has not seen); then parses every document of a corpus folder (default: the 181
 assignment documents beside the repository, when present) and prints errors and the slowest.
 
     python benchmarks/reader_bench.py [--verbose] [--corpus DIR]
@@ -40,32 +41,39 @@ def score(out: dict, gold: dict, verbose: bool) -> tuple[float, dict]:
     return score_plans.score_doc(out, gold, verbose)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "assignments"))
-    args = ap.parse_args()
+def _score_set(label: str, folder: Path, verbose: bool) -> None:
     scores, times, parts_all = [], [], {}
     with i18n.use_language("en"):
-        for gf in sorted((DATA / "gold").glob("*.json")):
+        for gf in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gf.read_text())
-            if not (DATA / "docs" / gold["file"]).exists():
+            if not (folder / "docs" / gold["file"]).exists():
                 print(f"{gold['file']}: document missing")
                 continue
             t0 = time.perf_counter()
-            out = parse_file(DATA / "docs" / gold["file"])
+            out = parse_file(folder / "docs" / gold["file"])
             dt = time.perf_counter() - t0
             jsonschema.validate(out, SCHEMA)
-            s, parts = score(out, gold, args.verbose)
+            s, parts = score(out, gold, verbose)
             scores.append(s)
             times.append(dt)
             for k, v in parts.items():
                 parts_all.setdefault(k, []).append(v)
             print(f"{gold['file']}: {s:.2f} " + " ".join(f"{k}={v:.2f}" for k, v in parts.items())
                   + f" tasks {len(out['tasks'])}/{len(gold['tasks'])} ({dt * 1000:.0f} ms)")
+    if not scores:
+        return
     print("parts: " + " ".join(f"{k}={statistics.mean(v):.2f}" for k, v in parts_all.items()))
-    print(f"reader score {statistics.mean(scores):.3f} over {len(scores)} annotated documents; "
+    print(f"reader score ({label}) {statistics.mean(scores):.3f} over {len(scores)} documents; "
           f"{len(scores) / sum(times):.1f} docs/s, slowest {max(times) * 1000:.0f} ms")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "assignments"))
+    args = ap.parse_args()
+    for label, folder in (("annotated", DATA), ("held-out", DATA / "heldout")):
+        _score_set(label, folder, args.verbose)
     corpus = Path(args.corpus)
     if corpus.is_dir():
         errors, slow = [], []
