@@ -15,7 +15,7 @@ from cchc.org.models import Unit
 
 from . import permissions
 from .models import Assignment, Plan, PlanVersion, Section, Task
-from .targets import planned_and_done
+from .targets import measured_progress, planned_and_done
 
 
 # ---------------------------------------------------------------- periods
@@ -81,6 +81,7 @@ def plan_page(plan: Plan, *, user, today: dt.date | None = None) -> dict:
     figures = planned_and_done(tasks, year=plan.plan_year or today.year)
     for task in tasks:
         task.figures = figures.get(task.pk, [])
+        task.measured = measured_progress(task.figures)  # None: no target counted, the officer's percent stands
         task.leads = [a for a in task.assignments.all() if a.role == Assignment.Role.LEAD]
         task.supports = [a for a in task.assignments.all() if a.role == Assignment.Role.SUPPORT]
         task.overdue = task.is_overdue(today)
@@ -95,7 +96,8 @@ def plan_page(plan: Plan, *, user, today: dt.date | None = None) -> dict:
         "children_count": plan.children.count(),
         "stats": {
             "total": len(tasks), "done": done, "overdue": sum(1 for t in tasks if t.overdue),
-            "progress": round(sum(t.progress for t in tasks) / len(tasks)) if tasks else 0,
+            "progress": round(sum(t.progress if t.measured is None else t.measured for t in tasks) / len(tasks))
+            if tasks else 0,
         },
     }
 

@@ -193,7 +193,20 @@ def planned_and_done(tasks, *, year: int) -> dict[int, list[dict]]:
     return rows
 
 
+def measured_progress(rows) -> int | None:
+    """A task's progress as its outputs measure it (tiến độ theo sản phẩm): each figure's done over
+    planned, capped at 100 %, averaged over the figures that have both; None when no figure does
+    (no target, or no app counting outputs), so that the officer's own status and percent stand."""
+    ratios = [min(Decimal(row["done"]) / Decimal(row["planned"]), Decimal(1))
+              for row in rows if row.get("done") is not None and row.get("planned")]
+    if not ratios:
+        return None
+    return int((sum(ratios) * 100 / len(ratios)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def task_figures(task, *, today: dt.date | None = None) -> dict:
-    """The task page's planned and done: {"year": the plan year, "rows": `planned_and_done` rows}."""
+    """The task page's planned and done: {"year": the plan year, "rows": `planned_and_done` rows,
+    "progress": `measured_progress` of them}."""
     year = task.plan.plan_year or (today or dt.date.today()).year
-    return {"year": year, "rows": planned_and_done([task], year=year)[task.pk]}
+    rows = planned_and_done([task], year=year)[task.pk]
+    return {"year": year, "rows": rows, "progress": measured_progress(rows)}
