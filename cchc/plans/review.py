@@ -66,6 +66,9 @@ def group_label(units: list[Unit], kind: str | None = None) -> str:
         parents = Counter(u.parent for u in units if u.parent_id)
         parent = parents.most_common(1)[0][0] if parents else None
         label = _("Divisions of %(unit)s") % {"unit": parent.name} if parent else _("Divisions")
+    elif kinds and kinds <= Unit.COMMUNE_KINDS and kind == "districts":
+        # the districts a plan named before 1 July 2025, carried on by today's communes on their ground
+        label = _("Commune People's Committees on the ground of the districts named")
     elif kinds and kinds <= Unit.COMMUNE_KINDS:
         label = _("Commune People's Committees")
     elif kinds and kinds <= _DISTRICT_KINDS:

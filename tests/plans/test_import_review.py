@@ -73,7 +73,7 @@ def test_a_2023_ha_giang_plan_in_todays_tuyen_quang_offers_the_communes_that_too
     key = _phrase_key(draft, "UBND các huyện, thành phố")
     select = _select(html, key)
     # One choice for the group, with its size; not a row or an option per commune.
-    assert f'<option value="keep" selected>Commune People&#x27;s Committees ({len(successors)})</option>' in select
+    assert f'<option value="keep" selected>Commune People&#x27;s Committees on the ground of the districts named ({len(successors)})</option>' in select
     assert f'<option value="group:communes">Commune People&#x27;s Committees ({all_communes})</option>' in select
     assert html.count('data-phrase="') == sum(len(t.get("lead") or []) + len(t.get("support") or [])
                                                for t in parsed["tasks"])
