@@ -17,21 +17,10 @@ from __future__ import annotations
 import re
 
 from .agencies import split_agencies
+from .lexicon import SENTENCE_VERBS
 
-# Verbs that open the duty after a list of agencies (lower case: see the module note).
-_VERBS = (
-    "tổ chức", "thực hiện", "triển khai", "xây dựng", "tham mưu", "hướng dẫn", "theo dõi", "đôn đốc",
-    "tuyên truyền", "rà soát", "cập nhật", "biên soạn", "phát hành", "thành lập", "kiểm tra", "đánh giá",
-    "tổng hợp", "báo cáo", "bố trí", "nghiên cứu", "hỗ trợ", "duy trì", "nâng cao", "lồng ghép", "đẩy mạnh",
-    "tăng cường", "cung cấp", "đăng tải", "phổ biến", "vận động", "quảng bá", "đưa tin", "giới thiệu",
-    "sản xuất", "in ấn", "khảo sát", "tập huấn", "bồi dưỡng", "chỉ đạo", "kiện toàn", "ban hành",
-    "đề xuất", "phối hợp", "chủ trì", "để", "nhằm", "trong", "trước", "hoàn thành", "kịp thời", "tiếp tục",
-    "chủ động", "tiếp nhận", "giải quyết", "công khai", "số hóa", "vận hành", "quản lý", "phát động",
-    "lựa chọn", "đăng ký", "thẩm định", "chuẩn bị", "mời", "cử", "biểu dương", "khen thưởng", "phát sóng",
-    "treo", "lắp đặt", "thu thập", "điều tra", "giám sát", "kiểm soát", "lãnh đạo", "khẩn trương", "phải",
-    "tiếp tục", "đảm bảo", "bảo đảm", "có trách nhiệm", "chịu trách nhiệm", "thường xuyên", "hằng tuần",
-    "hàng tuần", "hằng tháng", "hàng tháng", "hằng quý", "hàng quý", "hằng năm", "hàng năm", "định kỳ", "theo", "tại", "về", "cho", "đến", "từ", "khi", "sau", "nếu",
-)
+# Verbs that open the duty after a list of agencies (lower case: see the module note): `lexicon`.
+_VERBS = SENTENCE_VERBS
 _VERB_RE = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(sorted((re.escape(v) for v in _VERBS), key=len, reverse=True))
                       + r")(?![\wÀ-ỹ])")
 _PREFIX_RE = re.compile(r"^\s*(?:[-–+•]\s*)?(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu)\s*:?\s+")

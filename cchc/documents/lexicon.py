@@ -61,14 +61,41 @@ GROUP_WORDS = (
 
 # --- duties -----------------------------------------------------------------------------------
 
-#: Verbs that open a duty after the names of its agencies ("Sở Nội vụ chủ trì, …", "Sở Tư pháp có
-#: trách nhiệm …"). Written in lower case: the words of an agency's name after its head word are mostly
-#: capitalised, so a lower-case verb ends the name.
+#: Verbs that open a duty after the names of its agencies at the head of a part ("Sở Nội vụ chủ trì, …",
+#: "Sở Tư pháp có trách nhiệm …"). Written in lower case and matched case-sensitively: the words of an
+#: agency's name after its head word are mostly capitalised, so a lower-case verb ends the name.
 DUTY_VERBS = (
     "có trách nhiệm", "chịu trách nhiệm", "chủ trì", "phối hợp", "xây dựng", "kiện toàn", "tăng cường",
     "theo dõi", "thực hiện", "căn cứ", "triển khai", "tổ chức", "bố trí", "tham mưu", "hướng dẫn", "chỉ đạo",
     "chủ động", "nghiên cứu", "cung cấp", "đẩy mạnh", "khẩn trương", "tiếp tục", "rà soát", "hoàn thiện",
-    "là cơ quan", "làm đầu mối", "được giao", "nghiêm túc", "quán triệt",
+    "là cơ quan", "làm đầu mối", "được giao", "nghiêm túc", "quán triệt", "trình", "ban hành", "đôn đốc",
+    "lãnh đạo", "phải", "sớm", "kiểm tra", "tuyên truyền", "phổ biến", "quản lý", "bảo đảm", "đảm bảo",
+)
+
+#: Verbs that end a name even before a colon ("Sở Nội vụ chủ trì, phối hợp …: …"); a weaker verb before a
+#: colon belongs to the name ("Cán bộ quản lý Đài truyền thanh xã: …").
+LEAD_VERBS = ("có trách nhiệm", "chịu trách nhiệm", "chủ trì", "phối hợp", "là cơ quan", "làm đầu mối")
+
+#: What makes a sentence that opens with an agency an assignment ("Bộ Tài chính chủ trì …", "Các tỉnh uỷ
+#: khẩn trương …").
+ASSIGNING_VERBS = ("chủ trì", "có trách nhiệm", "chịu trách nhiệm chính", "làm đầu mối", "là cơ quan đầu mối",
+                   "khẩn trương", "phải", "tiếp tục chủ trì")
+
+#: Words that end a list of agencies inside a sentence ("Giao Sở X, Sở Y tổ chức …"): the duty's verbs, and
+#: the prepositions and time words that may follow the names.
+SENTENCE_VERBS = (
+    "tổ chức", "thực hiện", "triển khai", "xây dựng", "tham mưu", "hướng dẫn", "theo dõi", "đôn đốc",
+    "tuyên truyền", "rà soát", "cập nhật", "biên soạn", "phát hành", "thành lập", "kiểm tra", "đánh giá",
+    "tổng hợp", "báo cáo", "bố trí", "nghiên cứu", "hỗ trợ", "duy trì", "nâng cao", "lồng ghép", "đẩy mạnh",
+    "tăng cường", "cung cấp", "đăng tải", "phổ biến", "vận động", "quảng bá", "đưa tin", "giới thiệu",
+    "sản xuất", "in ấn", "khảo sát", "tập huấn", "bồi dưỡng", "chỉ đạo", "kiện toàn", "ban hành",
+    "đề xuất", "phối hợp", "chủ trì", "để", "nhằm", "trong", "trước", "hoàn thành", "kịp thời", "tiếp tục",
+    "chủ động", "tiếp nhận", "giải quyết", "công khai", "số hóa", "vận hành", "quản lý", "phát động",
+    "lựa chọn", "đăng ký", "thẩm định", "chuẩn bị", "mời", "cử", "biểu dương", "khen thưởng", "phát sóng",
+    "treo", "lắp đặt", "thu thập", "điều tra", "giám sát", "kiểm soát", "lãnh đạo", "khẩn trương", "phải",
+    "đảm bảo", "bảo đảm", "có trách nhiệm", "chịu trách nhiệm", "thường xuyên", "hằng tuần",
+    "hàng tuần", "hằng tháng", "hàng tháng", "hằng quý", "hàng quý", "hằng năm", "hàng năm", "định kỳ", "theo",
+    "tại", "về", "cho", "đến", "từ", "khi", "sau", "nếu",
 )
 
 #: Words that make a paragraph a request or an order to the agencies it then names.
@@ -76,7 +103,7 @@ REQUEST_WORDS = ("Giao", "Đề nghị", "Yêu cầu")
 
 #: A role label that groups an agency's duties ("a) Chủ trì: …", "b) Phối hợp: …") or labels an
 #: activity's agencies ("Cơ quan chủ trì: …", "Đơn vị phối hợp: …"), folded.
-LEAD_LABELS = ("chu tri", "chi tri", "don vi thuc hien", "co quan thuc hien", "thuc hien", "dau moi")
+LEAD_LABELS = ("chu tri", "chi tri", "thuc hien")
 SUPPORT_LABELS = ("phoi hop",)
 
 # --- zones ------------------------------------------------------------------------------------

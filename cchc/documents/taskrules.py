@@ -22,8 +22,8 @@ from .agencies import split_agencies, split_roles
 from .assignments import read_assignment, time_phrase
 from .blocks import Table
 from .folding import fold
-from .lexicon import (AGENCY_HEAD_NOT_BEFORE, AGENCY_HEADS, CLOSING_STARTS, GROUP_WORDS, LEAD_LABELS,
-                      REQUEST_WORDS, TABLE_COLUMNS, WORK_ZONES)
+from .lexicon import (AGENCY_HEAD_NOT_BEFORE, AGENCY_HEADS, ASSIGNING_VERBS, CLOSING_STARTS, DUTY_VERBS,
+                      GROUP_WORDS, LEAD_LABELS, LEAD_VERBS, REQUEST_WORDS, SUPPORT_LABELS, TABLE_COLUMNS, WORK_ZONES)
 from .outline import ARABIC, ARABIC_PAREN, ARTICLE, DASH, DOTTED, HEADING, LETTER, PLUS, ROMAN, UPPER, Node
 
 
@@ -63,15 +63,13 @@ _PREFIX_RE = re.compile(
     r"Đối với\s+|Riêng\s+|"
     r"(?:Nội dung|Nhiệm vụ|Các nhiệm vụ|Công việc)\s+(?:do\s+)?(?=\S+\s.*(?:có trách nhiệm|chủ trì)\s*:?$))",
     re.IGNORECASE)
-_DUTY_VERB_RE = re.compile(
-    r"\s+(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|xây dựng|kiện toàn|tăng cường|theo dõi|thực hiện|"
-    r"căn cứ|triển khai|tổ chức|bố trí|tham mưu|hướng dẫn|chỉ đạo|chủ động|nghiên cứu|cung cấp|đẩy mạnh|khẩn trương|"
-    r"tiếp tục|rà soát|hoàn thiện|là cơ quan|làm đầu mối|được giao|nghiêm túc|quán triệt|trình|ban hành|đôn đốc|"
-    r"lãnh đạo|phải|sớm|nghiên cứu|"
-    r"kiểm tra|tuyên truyền|phổ biến|quản lý|bảo đảm|đảm bảo)(?![\wÀ-ỹ])")
-# verbs that end an agency's name even before a colon ("Sở Nội vụ chủ trì, phối hợp …: …"); a weaker verb
-# before a colon belongs to the name ("Cán bộ quản lý Đài truyền thanh xã: …")
-_STRONG_VERB_RE = re.compile(r"\s(?:có trách nhiệm|chịu trách nhiệm|chủ trì|phối hợp|là cơ quan|làm đầu mối)(?![\wÀ-ỹ])")
+def _words_re(words, before: str) -> re.Pattern:
+    return re.compile(before + r"(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+                      + r")(?![\wÀ-ỹ])")
+
+
+_DUTY_VERB_RE = _words_re(DUTY_VERBS, r"\s+")
+_STRONG_VERB_RE = _words_re(LEAD_VERBS, r"\s")
 _DUTY_ONLY_RE = re.compile(r"^(?:có|chịu)\s+trách nhiệm(?:\s+(?:thực hiện|chủ trì))?(?:\s+các nhiệm vụ sau|\s+sau)?\s*:?$|"
                            r"^(?:có|thực hiện)\s+(?:các\s+)?nhiệm vụ(?:\s+sau| cụ thể)?\s*:?$", re.IGNORECASE)
 
@@ -203,8 +201,7 @@ _WITH_RE = re.compile(r"phối hợp\s+(?:chặt chẽ\s+)?với", re.IGNORECASE
 
 
 def _is_role_label(label: str) -> bool:
-    return not label.startswith(_NOT_ROLE) and any(w in label for w in ("chu tri", "chi tri", "phoi hop",
-                                                                        "thuc hien"))
+    return not label.startswith(_NOT_ROLE) and any(w in label for w in LEAD_LABELS + SUPPORT_LABELS)
 
 
 def _has_used_below(node: Node, used: set[int]) -> bool:
@@ -319,8 +316,7 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
     return tasks
 
 
-_ASSIGN_RE = re.compile(r"(?:^|\s)(?:chủ trì|có trách nhiệm|chịu trách nhiệm chính|làm đầu mối|là cơ quan đầu mối|"
-                        r"khẩn trương|phải|tiếp tục chủ trì)(?![\wÀ-ỹ])")
+_ASSIGN_RE = _words_re(ASSIGNING_VERBS, r"(?:^|\s)")
 
 
 _TOPIC_RE = re.compile(r"^(?:Về|Đối với|Việc)\s[^:]{3,200}:\s*(?=\S)")

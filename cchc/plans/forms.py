@@ -193,14 +193,14 @@ class EvidenceForm(forms.Form):
 
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All"))
     role = forms.ChoiceField(label=_("Role"), required=False,
-                             choices=[("", _("any")), ("lead", _("lead")), ("support", _("coordinating"))])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any")), *Task.Status.choices])
-    period = forms.CharField(label=_("Period"), required=False,
-                             help_text=_("2025, Q2/2025 or 06/2025"))
+                             choices=[("", _("All")), ("lead", _("lead")), ("support", _("coordinating"))])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Task.Status.choices])
+    period = forms.ChoiceField(label=_("Period"), required=False, choices=[("", _("All"))])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, periods=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [("", _("All")), *periods]
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()

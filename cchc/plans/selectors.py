@@ -35,6 +35,9 @@ def parse_period(text: str | None) -> tuple[dt.date, dt.date] | None:
     if m := re.fullmatch(r"(\d{4})", text):
         y = int(m[1])
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    if m := re.fullmatch(r"(\d{4})-(H1|9M)", text):
+        y = int(m[1])
+        return dt.date(y, 1, 1), dt.date(y, 6 if m[2] == "H1" else 9, 30)
     if m := re.fullmatch(r"(\d{4})-?Q([1-4])|Q([1-4])[/-](\d{4})", text):
         y, q = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
         return quarter_of(dt.date(y, 3 * q, 1))
@@ -43,6 +46,18 @@ def parse_period(text: str | None) -> tuple[dt.date, dt.date] | None:
         if 1 <= mo <= 12:
             return dt.date(y, mo, 1), dt.date(y, mo, calendar.monthrange(y, mo)[1])
     return None
+
+
+def period_choices(years) -> list[tuple[str, str]]:
+    """The periods a task list can be narrowed to, for each year (newest first): the year, the
+    reporting periods of CCHC work (Q1, 6 months, 9 months) and the four quarters."""
+    out = []
+    for y in sorted({int(y) for y in years if y}, reverse=True):
+        out += [(f"{y}", _("Year %(y)d") % {"y": y}), (f"{y}-H1", _("6 months of %(y)d") % {"y": y}),
+                (f"{y}-9M", _("9 months of %(y)d") % {"y": y})]
+        out += [(f"{y}-Q{q}", _("Quarter %(q)s/%(y)d") % {"q": roman, "y": y})
+                for q, roman in ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))]
+    return out
 
 
 def _overlaps(start: dt.date, end: dt.date) -> Q:
@@ -75,6 +90,62 @@ def plan_tasks(plan: Plan):
     )
 
 
+# Kinds of units that a plan names by the dozen ("UBND các xã, phường"), shown as one group.
+_DISTRICT_KINDS = {Unit.Kind.DISTRICT, Unit.Kind.URBAN_DISTRICT, Unit.Kind.PROVINCIAL_CITY, Unit.Kind.TOWN}
+_DEPARTMENT_KINDS = {Unit.Kind.DEPARTMENT, Unit.Kind.AGENCY, Unit.Kind.OFFICE, Unit.Kind.SERVICE_CENTER,
+                     Unit.Kind.MEDIA, Unit.Kind.PORTAL, Unit.Kind.PEOPLES_COMMITTEE, Unit.Kind.PEOPLES_COUNCIL,
+                     Unit.Kind.PUBLIC_SERVICE_UNIT}
+_FRONT_KINDS = {Unit.Kind.FRONT, Unit.Kind.MASS_ORGANISATION, Unit.Kind.UNION}
+# A task naming fewer units of one kind than this lists them by name.
+GROUP_FROM = 4
+
+
+def unit_kind_group(unit: Unit) -> str:
+    """Which group of units `unit` belongs to on a plan page: communes, districts, departments, front or other."""
+    if unit.kind in Unit.COMMUNE_KINDS:
+        return "communes"
+    if unit.kind in _DISTRICT_KINDS:
+        return "districts"
+    if unit.kind in _FRONT_KINDS:
+        return "front"
+    if unit.kind in _DEPARTMENT_KINDS:
+        return "departments"
+    return "other"
+
+
+def kind_group_labels() -> dict[str, str]:
+    return {"communes": _("Commune People's Committees"), "districts": _("District People's Committees"),
+            "departments": _("Departments and agencies"), "front": _("Fatherland Front and mass organisations"),
+            "other": _("Other units")}
+
+
+def group_assignments(assignments: list[Assignment]) -> list[dict]:
+    """The units of one role of a task, for reading: a kind of unit named `GROUP_FROM` times or more
+    becomes one entry "UBND cấp xã (124)" with its units listed on demand; the others stay by name
+    (unmatched phrases as written), in the order of the document."""
+    by_group: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        if a.unit_id:
+            by_group[unit_kind_group(a.unit)].append(a)
+    labels = kind_group_labels()
+    out, placed = [], set()
+    for a in assignments:
+        key = unit_kind_group(a.unit) if a.unit_id else None
+        members = by_group.get(key) or []
+        if key is None or len(members) < GROUP_FROM:
+            out.append({"assignment": a})
+        elif key not in placed:
+            placed.add(key)
+            out.append({"label": labels[key], "count": len(members), "units": [m.unit for m in members]})
+    return out
+
+
+def _same_words(a: str, b: str, *, prefix: int = 40) -> bool:
+    """Whether two texts say the same thing (one contains the other, or they start alike)."""
+    a, b = fold(a).strip(" .;:"), fold(b).strip(" .;:")
+    return not a or a in b or b in a or a[:prefix] == b[:prefix]
+
+
 def plan_page(plan: Plan, *, user, today: dt.date | None = None) -> dict:
     today = today or dt.date.today()
     tasks = list(plan_tasks(plan))
@@ -84,6 +155,10 @@ def plan_page(plan: Plan, *, user, today: dt.date | None = None) -> dict:
         task.measured = measured_progress(task.figures)  # None: no target counted, the officer's percent stands
         task.leads = [a for a in task.assignments.all() if a.role == Assignment.Role.LEAD]
         task.supports = [a for a in task.assignments.all() if a.role == Assignment.Role.SUPPORT]
+        task.lead_groups = group_assignments(task.leads)
+        task.support_groups = group_assignments(task.supports)
+        # A task read from a heading repeats it as its section: the heading is shown once.
+        task.section_differs = bool(task.section_id) and not _same_words(task.section.heading, task.title)
         task.overdue = task.is_overdue(today)
         task.can_track = permissions.can_track_task(user, task, [a.unit for a in task.assignments.all() if a.unit_id])
     done = sum(1 for t in tasks if t.status == Task.Status.DONE)
@@ -141,7 +216,45 @@ def plan_units_progress(plan: Plan, *, tasks: list[Task] | None = None) -> list[
     return rows
 
 
+COVERAGE_STATES = ("derived", "missing")
+
+
+def plan_coverage(rows: list[dict], *, state: str = "", kind: str = "", q: str = "") -> dict:
+    """The units' own plans (kế hoạch của đơn vị) for the plan page: how many units made theirs, per
+    kind of unit, and the rows that match the filters (made / not made, kind of unit, accent-insensitive
+    search on the unit's name)."""
+    labels = kind_group_labels()
+    kinds: dict[str, dict] = OrderedDict()
+    for row in rows:
+        row["kind_group"] = unit_kind_group(row["unit"])
+    for key in labels:
+        members = [r for r in rows if r["kind_group"] == key]
+        if members:
+            kinds[key] = {"key": key, "label": labels[key], "total": len(members),
+                          "derived": sum(1 for r in members if r["child"] is not None)}
+    shown = rows
+    if state in COVERAGE_STATES:
+        shown = [r for r in shown if (r["child"] is not None) == (state == "derived")]
+    if kind in kinds:
+        shown = [r for r in shown if r["kind_group"] == kind]
+    words = fold(q).split()
+    if words:
+        shown = [r for r in shown if all(w in fold(r["unit"].name) for w in words)]
+    derived = sum(1 for r in rows if r["child"] is not None)
+    return {"total": len(rows), "derived": derived, "missing": len(rows) - derived, "kinds": list(kinds.values()),
+            "rows": shown, "state": state if state in COVERAGE_STATES else "", "kind": kind if kind in kinds else "",
+            "q": q, "filtered": len(shown) != len(rows)}
+
+
 # ---------------------------------------------------------------- home block and unit views
+
+def _meets(task: Task, start: dt.date, end: dt.date) -> bool:
+    """Whether the task's timeframe meets [start, end]; a task without dates runs through its plan's year."""
+    if task.start is None and task.end is None:
+        return task.plan.plan_year == start.year
+    first, last = task.start or task.end, task.end or task.start
+    return first <= end and last >= start
+
 
 def tasks_for_user_home(user, *, today: dt.date | None = None) -> list[dict]:
     """For each of the user's units and each issued plan that assigns it tasks: the tasks, how many
@@ -149,6 +262,7 @@ def tasks_for_user_home(user, *, today: dt.date | None = None) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     today = today or dt.date.today()
+    quarter = quarter_of(today)
     unit_ids = permissions.user_units(user)
     if not unit_ids:
         return []
@@ -164,6 +278,7 @@ def tasks_for_user_home(user, *, today: dt.date | None = None) -> list[dict]:
             continue
         g = groups.setdefault((a.unit_id, a.task.plan_id), {
             "unit": a.unit, "plan": a.task.plan, "tasks": [], "lead": 0, "support": 0, "overdue": 0, "open": 0,
+            "quarter": 0,
         })
         if a.task in g["tasks"]:
             continue
@@ -171,6 +286,7 @@ def tasks_for_user_home(user, *, today: dt.date | None = None) -> list[dict]:
         g[a.role] += 1
         g["open"] += a.task.status != Task.Status.DONE
         g["overdue"] += a.task.is_overdue(today)
+        g["quarter"] += a.task.status != Task.Status.DONE and _meets(a.task, *quarter)
     children = {
         (c.owner_id, c.parent_id): c
         for c in Plan.objects.filter(owner_id__in=unit_ids, parent_id__in={k[1] for k in groups})

@@ -20,7 +20,7 @@ from cchc.org.models import Unit
 from . import exports, permissions, review, selectors, services
 from .agencies import LOW_CONFIDENCE
 from .forms import EvidenceForm, ImportForm, PlanForm, SectionForm, TaskFilterForm, TaskForm, TrackForm
-from .models import Plan, PlanImport, Section, Task, TaskEvidence
+from .models import Assignment, Plan, PlanImport, Section, Task, TaskEvidence
 from .targets import task_figures
 
 
@@ -50,13 +50,28 @@ def plan_list(request):
     })
 
 
+def _task_periods(user, plan):
+    if plan is not None:
+        years = [plan.plan_year or (plan.date.year if plan.date else dt.date.today().year)]
+    else:
+        years = permissions.visible_plans(user).exclude(plan_year=None).values_list("plan_year", flat=True).distinct()
+        years = sorted(set(years), reverse=True)[:3] or [dt.date.today().year]
+    return selectors.period_choices(years)
+
+
 @login_required
 def task_list(request, plan_id=None):
     plan = permissions.access_plan(request.user, plan_id) if plan_id else None
     units = _unit_choices(plan.owner) if plan else Unit.objects.filter(
         Q(pk__in=permissions.user_units(request.user)) | Q(plan_assignments__task__plan__in=permissions.visible_plans(request.user))
     ).distinct().order_by("path")
-    form = TaskFilterForm(request.GET or None, units=units)
+    data = request.GET
+    if not data and not request.user.is_superuser:
+        # A first visit opens on the user's own unit; "All" in the unit choice shows every task.
+        own = units.filter(pk__in=permissions.user_units(request.user)).values_list("pk", flat=True).first()
+        if own is not None:
+            data = {"unit": str(own)}
+    form = TaskFilterForm(data or None, units=units, periods=_task_periods(request.user, plan))
     filters = {}
     if form.is_valid():
         d = form.cleaned_data
@@ -67,6 +82,9 @@ def task_list(request, plan_id=None):
     today = dt.date.today()
     for t in page.object_list:
         t.overdue = t.is_overdue(today)
+        assignments = list(t.assignments.all())
+        t.lead_groups = selectors.group_assignments([a for a in assignments if a.role == Assignment.Role.LEAD])
+        t.support_groups = selectors.group_assignments([a for a in assignments if a.role != Assignment.Role.LEAD])
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "plans/task_list.html", {"plan": plan, "form": form, "page": page, "query": query.urlencode()})
@@ -93,15 +111,18 @@ def plan_detail(request, plan_id):
     plan = permissions.access_plan(request.user, plan_id)
     ctx = selectors.plan_page(plan, user=request.user)
     user = request.user
+    # "Your unit" is a unit the user works in, not every unit a supervisor oversees.
+    own = set(permissions.user_units(user)) if not user.is_superuser else set()
     ctx.update({
         "can_edit": permissions.can_edit_plan(user, plan),
         "can_issue": permissions.can_issue_plan(user, plan),
         "can_close": permissions.can_close_plan(user, plan),
         "can_revise": permissions.can_revise_plan(user, plan),
         "can_delete": permissions.can_delete_plan(user, plan),
-        "derive_units": [r["unit"] for r in ctx["units"] if r["child"] is None and r["lead"] + r["support"]
-                         and permissions.can_derive_child(user, plan, r["unit"])],
-        "timeline": selectors.plan_timeline(plan, ctx["tasks"]),
+        "derive_units": [r["unit"] for r in ctx["units"] if r["child"] is None and r["unit"].pk in own
+                         and r["lead"] + r["support"] and permissions.can_derive_child(user, plan, r["unit"])],
+        "coverage": selectors.plan_coverage(ctx["units"], state=request.GET.get("cov", ""),
+                                            kind=request.GET.get("kind", ""), q=request.GET.get("uq", "")[:100]),
     })
     return render(request, "plans/plan_detail.html", ctx)
 

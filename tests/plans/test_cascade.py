@@ -58,7 +58,7 @@ def test_parent_page_shows_units_child_plans_and_progress(client, org_tree, issu
     assert rows[org_tree.commune_b]["child"] is None and rows[org_tree.dept]["lead"] == 1
     login(client, org_tree.supervisor)
     html = client.get(reverse("plans:detail", args=[issued_plan.pk])).content.decode()
-    assert "Units carrying out this plan" in html and "since" in html and "not yet" in html
+    assert "The units' own plans" in html and "since" in html and "not yet" in html
     # Officer B of the other commune may not derive for commune A.
     login(client, org_tree.officer_b)
     assert client.post(reverse("plans:derive", args=[issued_plan.pk]), {"unit": org_tree.commune_a.pk}).status_code == 404
