@@ -121,13 +121,16 @@ def render_text(plan: dict) -> str:
     if plan.get("funding"):
         rows.append((_("Funding"), "; ".join(plan["funding"])))
     out.extend(_field_lines(rows, width))
+    for note in plan.get("diagnostics") or []:  # what the reader says about what it read, first
+        out.extend(textwrap.wrap(f"! {note.get('message') or ''}", width, subsequent_indent="  "))
 
     refs = plan.get("references") or []
     out.append("")
     out.append(_("References ({count})").format(count=len(refs)))
     role_names = {"basis": _("basis"), "implements": _("carries out"), "cited": _("cited")}
     for ref in refs:
-        words = [ref.get("kind") or "", ref.get("number") or ""]
+        words = [ref.get("kind") or "", ref.get("number") or ""] if ref.get("number") else \
+            [ref.get("title") or ref.get("kind") or ""]
         if ref.get("date"):
             words.append(_dmy(ref["date"]))
         if ref.get("issuer"):
