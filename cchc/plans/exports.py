@@ -58,6 +58,8 @@ def _d(value) -> str:
 
 
 def export_xlsx(plan: Plan) -> tuple[str, str, bytes]:
+    from cchc.core.spreadsheets import make_inert
+
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -96,6 +98,7 @@ def export_xlsx(plan: Plan) -> tuple[str, str, bytes]:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A5"
+    make_inert(ws)  # a task typed as "=HYPERLINK(…)" stays text
     buf = io.BytesIO()
     wb.save(buf)
     return _filename(plan, "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.getvalue()
