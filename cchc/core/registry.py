@@ -100,8 +100,21 @@ class TargetCounter:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PlanIssueStep:
+    """What another module does when a plan is issued, inside the same transaction (reports creates
+    the reporting periods). `describe(plan)` says it on the confirmation page before anyone issues;
+    `run(plan=, user=)` does it."""
+
+    key: str
+    describe: Callable[[Any], list[str]] = field(compare=False)
+    run: Callable[..., None] = field(compare=False)
+    order: int = 100
+
+
 menu: Registry[MenuItem] = Registry("menu")
 home_blocks: Registry[HomeBlock] = Registry("home blocks")
 output_sources: Registry[OutputSource] = Registry("output sources")
 exports: Registry[Export] = Registry("exports")
 target_counters: Registry[TargetCounter] = Registry("target counters")
+plan_issue_steps: Registry[PlanIssueStep] = Registry("plan issue steps")

@@ -27,6 +27,12 @@ class Plan(TimeStampedModel):
         ISSUED = "issued", _("issued")
         CLOSED = "closed", _("closed")
 
+    class ReportSubmitter(models.TextChoices):
+        """Who sends a unit's report for this plan to the supervisor (quy trình gửi báo cáo)."""
+
+        MANAGER = "manager", _("the unit's manager approves and submits what officers draft")
+        OFFICER = "officer", _("officers submit directly")
+
     owner = models.ForeignKey(Unit, verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="plans")
     kind = models.CharField(_("document type"), max_length=20, default="KH")
     number = models.CharField(_("number and symbol"), max_length=64, blank=True, default="")
@@ -53,6 +59,12 @@ class Plan(TimeStampedModel):
     parent = models.ForeignKey(
         "self", verbose_name=_("parent plan"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    report_submitter = models.CharField(
+        _("who submits the units' reports"), max_length=10, choices=ReportSubmitter.choices,
+        default=ReportSubmitter.MANAGER,
+        help_text=_("Reports are signed by the head of the unit: by default officers draft and the unit's manager "
+                    "approves and submits."),
+    )
     source_file = models.FileField(_("original document"), upload_to="plans/sources/%Y/", blank=True)
     source_name = models.CharField(_("original file name"), max_length=255, blank=True, default="")
     source_sha256 = models.CharField(_("SHA-256 of the original"), max_length=64, blank=True, default="", db_index=True)
@@ -70,6 +82,10 @@ class Plan(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "number"], condition=~Q(number=""), name="plan_unique_owner_number"
+            ),
+            # a unit carries out a parent plan through one child plan (kế hoạch triển khai)
+            models.UniqueConstraint(
+                fields=["parent", "owner"], condition=Q(parent__isnull=False), name="plan_unique_child_per_unit"
             ),
         ]
 

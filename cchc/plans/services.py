@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -560,17 +561,55 @@ def plan_delete(*, plan: Plan, user) -> None:
 
 
 @transaction.atomic
-def plan_issue(*, plan: Plan, user) -> Plan:
+def plan_issue(*, plan: Plan, user, number: str | None = None, date: dt.date | None = None) -> Plan:
+    """Issue a draft. `number` and `date` fill the plan's number and date of issue when they are blank
+    (an issued document always has both; the confirmation page asks for them). What other modules do
+    on issue (`registry.plan_issue_steps`: the reporting periods) happens in the same transaction."""
+    from cchc.core import registry
+
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT:
         raise PlanError(_("Only a draft can be issued."))
     if not plan.tasks.exists():
         raise PlanError(_("The plan has no tasks yet. Add at least one task before issuing it."))
     before = _snap(plan)
+    fields = ["status", "issued_at", "updated_at"]
+    number = nfc(number or "").strip()
+    if number and not plan.number:
+        plan.number = number
+        fields.append("number")
+    if date and not plan.date:
+        plan.date = date
+        fields.append("date")
     plan.status = Plan.Status.ISSUED
     plan.issued_at = plan.issued_at or timezone.now()
-    plan.save(update_fields=["status", "issued_at", "updated_at"])
+    if "number" in fields:
+        if Plan.objects.filter(owner_id=plan.owner_id, number=plan.number).exclude(pk=plan.pk).exists():
+            raise PlanError(_("Your unit already has a plan numbered %(number)s.") % {"number": plan.number})
+        plan.search_text = _plan_search_text(plan)
+        fields.append("search_text")
+    _validate(plan)
+    plan.save(update_fields=fields)
+    for step in registry.plan_issue_steps:
+        step.run(plan=plan, user=user)
     _record(actor=user, action="update", obj=plan, before=before, message=f"issued version {plan.version}")
+    return plan
+
+
+@transaction.atomic
+def plan_set_report_submitter(*, plan: Plan, user, report_submitter: str) -> Plan:
+    """Who sends the units' reports for this plan to the supervisor: the unit's manager (after the
+    officers draft) or the officers themselves. A setting of the running plan, so it may change after
+    issue; every change is audited."""
+    if report_submitter not in Plan.ReportSubmitter.values:
+        raise PlanError(_("Choose who submits the reports."))
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.report_submitter == report_submitter:
+        return plan
+    before = _snap(plan)
+    plan.report_submitter = report_submitter
+    plan.save(update_fields=["report_submitter", "updated_at"])
+    _record(actor=user, action="update", obj=plan, before=before, message=f"report submitter: {report_submitter}")
     return plan
 
 
@@ -844,10 +883,48 @@ def task_add_evidence(*, task: Task, user, file, note: str = "") -> TaskEvidence
 
 # ---------------------------------------------------------------- cascade
 
+_CCHC_WORDS = re.compile(r"cải cách hành chính", re.IGNORECASE)
+_OWNER_TAIL = re.compile(r"\s+(?:của|cho)\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Sở|Ban|Văn phòng)\b.*$", re.IGNORECASE)
+
+
+def child_plan_title(plan: Plan, unit: Unit) -> str:
+    """A title made for the unit from its parent's: "Kế hoạch tuyên truyền CCHC năm 2023 của Sở Nội vụ".
+    The parent's own owner at the end ("… của UBND tỉnh") gives way to the unit."""
+    title = nfc(plan.title or "").strip().rstrip(".")
+    title = _OWNER_TAIL.sub("", title)
+    title = _CCHC_WORDS.sub("CCHC", title)
+    kind = "Kế hoạch"
+    if not fold(title).startswith(fold(kind)):
+        title = f"{kind} {title[:1].lower()}{title[1:]}" if title else kind
+    return f"{title} của {unit.name}"[:500]
+
+
+def _names_unit(text: str, unit: Unit) -> bool:
+    folded = fold(text or "").strip()
+    return bool(folded) and folded in {fold(n).strip() for n in [unit.name, unit.short_name, *(unit.aliases or [])] if n}
+
+
+def child_report_recipient(plan: Plan, unit: Unit) -> str:
+    """Who the unit sends its reports to: the parent plan's recipient ("Sở Nội vụ"), except for that
+    recipient itself, which reports to the body that issued the parent plan (UBND tỉnh)."""
+    recipient = nfc(str((plan.reporting or {}).get("recipient") or "")).strip()
+    if not recipient or _names_unit(recipient, unit):
+        return plan.issuer or plan.owner.name
+    return recipient
+
+
+def child_plan_for(plan: Plan, unit: Unit) -> Plan | None:
+    return Plan.objects.filter(parent=plan, owner=unit).first()
+
+
 @transaction.atomic
-def plan_derive_child(*, plan: Plan, unit: Unit, user) -> Plan:
-    """The unit's own plan carrying out `plan`: every task assigned to the unit (directly or as part of
-    a group) is copied with a link to the parent task. Running it again adds only tasks not yet copied."""
+def plan_derive_child(*, plan: Plan, unit: Unit, user, task_ids=None, title: str | None = None,
+                      report_recipient: str | None = None) -> Plan:
+    """The unit's own plan carrying out `plan`: the chosen tasks assigned to the unit (directly or as
+    part of a group; all of them when `task_ids` is None) are copied with a link to the parent task,
+    keeping the unit's role: a task it leads is its own (chủ trì), a task it supports stays "phối hợp".
+    One child plan per (parent, unit), which the database enforces; running it again adds only tasks
+    not yet copied."""
     if not plan.was_issued:
         raise PlanError(_("Only an issued plan can be carried out by child plans."))
     assigned = list(
@@ -855,17 +932,33 @@ def plan_derive_child(*, plan: Plan, unit: Unit, user) -> Plan:
     )
     if not assigned:
         raise PlanError(_("%(unit)s has no task in this plan.") % {"unit": unit.name})
+    if task_ids is not None:
+        wanted = {int(i) for i in task_ids}
+        assigned = [t for t in assigned if t.pk in wanted]
+        if not assigned:
+            raise PlanError(_("Choose at least one task to take into your plan."))
+    leads = set(Assignment.objects.filter(task__in=assigned, unit=unit, role=Assignment.Role.LEAD)
+                .values_list("task_id", flat=True))
     child = Plan.objects.select_for_update().filter(parent=plan, owner=unit).first()
     created = child is None
     if created:
-        child = plan_create(
-            user=user, owner=unit, title=plan.title, kind="KH", plan_year=plan.plan_year, parent=plan,
-            issuer=unit.name, reporting=plan.reporting, funding=plan.funding,
-            recipients=[], number="",
-        )
-        child.references = [{"kind": "Kế hoạch", "number": plan.number or None, "date": plan.date.isoformat() if plan.date else None,
-                             "issuer": plan.issuer or None, "role": "implements"}]
-        child.save(update_fields=["references"])
+        reporting = dict(plan.reporting or {})
+        reporting["recipient"] = nfc(report_recipient or "").strip()[:300] or child_report_recipient(plan, unit)
+        title = nfc(title or "").strip() or child_plan_title(plan, unit)
+        try:
+            with transaction.atomic():
+                child = plan_create(
+                    user=user, owner=unit, title=title[:500], kind="KH", plan_year=plan.plan_year, parent=plan,
+                    issuer=unit.name, reporting=reporting, funding=plan.funding, recipients=[], number="",
+                )
+        except IntegrityError:  # another request made the unit's child plan a moment ago: add to that one
+            child = Plan.objects.select_for_update().get(parent=plan, owner=unit)
+            created = False
+        else:
+            child.references = [{"kind": "Kế hoạch", "number": plan.number or None,
+                                 "date": plan.date.isoformat() if plan.date else None,
+                                 "issuer": plan.issuer or None, "role": "implements"}]
+            child.save(update_fields=["references"])
     done = set(child.tasks.exclude(parent_task=None).values_list("parent_task_id", flat=True))
     todo = [t for t in assigned if t.pk not in done]
     if todo and child.status != Plan.Status.DRAFT:
@@ -883,12 +976,13 @@ def plan_derive_child(*, plan: Plan, unit: Unit, user) -> Plan:
         copies.append(copy)
         targets += [Target(task=copy, quantity=t.quantity, unit=t.unit, per=t.per, at_least=t.at_least, text=t.text,
                            order=t.order, soft=t.soft, languages=t.languages) for t in src.targets.all()]
-        rows.append(Assignment(task=copy, unit=unit, role=Assignment.Role.LEAD, phrase=unit.name, confidence=1.0))
+        role = Assignment.Role.LEAD if src.pk in leads else Assignment.Role.SUPPORT
+        rows.append(Assignment(task=copy, unit=unit, role=role, phrase=unit.name, confidence=1.0))
     Task.objects.bulk_create(copies)
     for row in targets + rows:
         row.task_id = row.task.pk
     Target.objects.bulk_create(targets)
     Assignment.objects.bulk_create(rows)
     _record(actor=user, action="update", obj=child,
-                 message=f"{'created from' if created else 'updated from'} plan {plan.pk}: {len(copies)} tasks copied")
+            message=f"{'created from' if created else 'updated from'} plan {plan.pk}: {len(copies)} tasks copied")
     return child

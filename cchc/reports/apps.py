@@ -18,6 +18,29 @@ class ReportsConfig(AppConfig):
             items = notifications_for(request.user)
             return {"notifications": items} if items else None
 
+        def _describe_periods(plan):
+            from cchc.core import periods as rules
+            from django.utils import timezone
+
+            year = plan.plan_year or (plan.date.year if plan.date else timezone.localdate().year)
+            try:
+                return [rules.label(p.code, p.year) for p in rules.plan_periods(plan.reporting, year)]
+            except ValueError:
+                return []
+
+        def _create_periods(*, plan, user):
+            from cchc.plans.services import PlanError
+
+            from .services import ReportError, periods_generate
+
+            try:
+                periods_generate(plan=plan, user=user)
+            except ReportError as exc:  # the plan's reporting duty names a period the platform cannot date
+                raise PlanError(str(exc)) from exc
+
+        registry.plan_issue_steps.register(
+            registry.PlanIssueStep(key="reports.periods", describe=_describe_periods, run=_create_periods)
+        )
         registry.home_blocks.register(
             registry.HomeBlock(key="reports.notifications", template="reports/_notifications.html",
                                context=_notifications, order=5)

@@ -5,6 +5,11 @@ that had tasks in the plan writes one `UnitReport` per period: its numbers are c
 outputs recorded in the period's data window (`ReportLine`), the unit writes the narrative and
 submits; the supervisor accepts (locks) or returns it with comments. Every submit, return and
 accept leaves a `ReportVersion`.
+
+Reports are signed by the head of the unit, so by default (`Plan.report_submitter`) an officer drafts
+and sends the report to the unit's manager (`PENDING`), who approves and submits it or sends it back;
+a plan may let officers submit directly. A unit may recall what it submitted until the supervisor has
+reviewed it.
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ class UnitReport(TimeStampedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        PENDING = "pending", _("waiting for the unit manager's approval")
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned for changes")
         ACCEPTED = "accepted", _("accepted")
@@ -84,6 +90,11 @@ class UnitReport(TimeStampedModel):
     on_time = models.BooleanField(_("on time"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     counted_at = models.DateTimeField(_("numbers counted at"), null=True, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The officer who sent the report on: a report sent back comes to them with the comments."),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -105,7 +116,7 @@ class UnitReport(TimeStampedModel):
 
     @property
     def is_locked(self) -> bool:
-        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+        return self.status in (self.Status.PENDING, self.Status.SUBMITTED, self.Status.ACCEPTED)
 
     @property
     def is_editable(self) -> bool:
@@ -186,6 +197,9 @@ class ReportVersion(models.Model):
         RESUBMIT = "resubmit", _("submitted again")
         RETURN = "return", _("returned")
         ACCEPT = "accept", _("accepted")
+        SEND = "send", _("sent to the unit's manager")
+        SEND_BACK = "send_back", _("sent back by the unit's manager")
+        RECALL = "recall", _("recalled by the unit")
 
     report = models.ForeignKey(UnitReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("number"))

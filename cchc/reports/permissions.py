@@ -6,9 +6,11 @@ Roles come from `org.Membership` and hold in the unit and every unit below it:
   another unit, not the supervisor above) until it is submitted; after that, anyone with a role on
   the unit or above it reads it;
 - officers and managers edit a draft or a returned report;
-- officers may submit too: in a commune the CCHC officer is often the only user, and a submission is
-  signed off on paper by the leader anyway. A unit that wants its manager to sign off in the platform
-  gives its writers the viewer role plus one manager. (`SUBMIT_ROLES` is the one place to change it.)
+- who submits is one setting per plan (`Plan.report_submitter`): by default officers draft and send
+  the report to the unit's manager, who approves and submits it or sends it back to the officer; a
+  plan may let officers submit directly (a commune whose CCHC officer is its only user). Managers
+  always may submit their unit's report;
+- the unit (its officers and managers) may recall a report it sent until someone has acted on it;
 - supervisors of a unit above accept or return submitted reports within their subtree;
 - viewers read submitted and accepted reports.
 """
@@ -24,7 +26,7 @@ from .models import ReportingPeriod, UnitReport
 
 Role = Membership.Role
 EDIT_ROLES = {Role.OFFICER, Role.MANAGER}
-SUBMIT_ROLES = {Role.OFFICER, Role.MANAGER}
+APPROVE_ROLES = {Role.MANAGER}
 
 
 def _is_admin(user) -> bool:
@@ -68,8 +70,40 @@ def can_edit(user, report: UnitReport) -> bool:
     return report.is_editable and (_is_admin(user) or _own_role(user, report.unit) in EDIT_ROLES)
 
 
+def _officers_submit(report: UnitReport) -> bool:
+    from cchc.plans.models import Plan
+
+    return report.plan.report_submitter == Plan.ReportSubmitter.OFFICER
+
+
 def can_submit(user, report: UnitReport) -> bool:
-    return report.is_editable and (_is_admin(user) or _own_role(user, report.unit) in SUBMIT_ROLES)
+    """Send to the supervisor: the unit's manager (approving a report waiting for approval, or their
+    own draft), or an officer when the plan lets officers submit."""
+    if report.status == UnitReport.Status.PENDING:
+        return _is_admin(user) or _own_role(user, report.unit) in APPROVE_ROLES
+    if not report.is_editable:
+        return False
+    if _is_admin(user):
+        return True
+    role = _own_role(user, report.unit)
+    return role in APPROVE_ROLES or (role == Role.OFFICER and _officers_submit(report))
+
+
+def can_send(user, report: UnitReport) -> bool:
+    """Send to the unit's manager for approval: an officer, when the plan wants the manager to submit."""
+    return (report.is_editable and not _officers_submit(report)
+            and _own_role(user, report.unit) == Role.OFFICER)
+
+
+def can_send_back(user, report: UnitReport) -> bool:
+    return report.status == UnitReport.Status.PENDING and (_is_admin(user) or _own_role(user, report.unit) in APPROVE_ROLES)
+
+
+def can_recall(user, report: UnitReport) -> bool:
+    """Take back what the unit sent, while nobody has acted on it."""
+    if report.status not in (UnitReport.Status.SUBMITTED, UnitReport.Status.PENDING):
+        return False
+    return _is_admin(user) or _own_role(user, report.unit) in EDIT_ROLES
 
 
 def can_review(user, report: UnitReport) -> bool:

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from cchc.core import audit
 from cchc.core import periods as rules
 from cchc.core.text import nfc
-from cchc.org.models import Unit
+from cchc.org.models import Membership, Unit
 from cchc.plans.models import Plan
 from cchc.core import uploads
 
 from . import selectors
-from .models import ReportAttachment, ReportingPeriod, ReportLine, ReportVersion, UnitReport
+from .models import Notification, ReportAttachment, ReportingPeriod, ReportLine, ReportVersion, UnitReport
 
 
 class ReportError(Exception):
@@ -208,18 +208,97 @@ def _add_version(report: UnitReport, *, action: str, user, comment: str = "", to
                                         comment=nfc(comment or "").strip(), token=token, created_by=user)
 
 
+def _notify(users, *, report: UnitReport, message: str) -> None:
+    """A note in the platform to each user (deduplicated), linking to the report."""
+    from django.urls import reverse
+
+    url = reverse("reports:detail", args=[report.pk])
+    seen, notes = set(), []
+    for user in users:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notes.append(Notification(user=user, unit_id=report.unit_id, period_id=report.period_id, message=message[:500], url=url))
+    Notification.objects.bulk_create(notes)
+
+
+def _unit_managers(unit: Unit):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(memberships__unit=unit, memberships__is_active=True,
+                                           memberships__role=Membership.Role.MANAGER, is_active=True).distinct()
+
+
+def _locked_report(report: UnitReport) -> UnitReport:
+    return UnitReport.objects.select_for_update().select_related("period", "unit", "plan").get(pk=report.pk)
+
+
 @transaction.atomic
-def report_submit(*, report: UnitReport, user, token: str = "", now: dt.datetime | None = None) -> UnitReport:
-    """Submit (or submit again after a return). `token` is the key the form was opened with: a double
-    click or a retry with the same key returns the first submission and writes nothing."""
-    report = UnitReport.objects.select_for_update().select_related("period", "unit").get(pk=report.pk)
+def report_send(*, report: UnitReport, user, token: str = "") -> UnitReport:
+    """An officer sends the report to the unit's manager (trình lãnh đạo đơn vị), who approves and
+    submits it or sends it back; the numbers are counted again and frozen while it waits."""
+    report = _locked_report(report)
     token = (token or "")[:64]
     if token and report.versions.filter(token=token).exists():
         return report
     if not report.is_editable:
-        raise ReportError(_("This report was already submitted; it can be changed again only if the supervisor returns it."))
+        raise ReportError(_("This report was already sent on; it can be changed again only if it is sent back."))
     before = audit.snapshot(report)
     _write_lines(report)
+    report.status = UnitReport.Status.PENDING
+    report.drafted_by = user
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    try:
+        with transaction.atomic():
+            _add_version(report, action=ReportVersion.Action.SEND, user=user, token=token)
+    except IntegrityError:
+        raise ReportError(_("This report was already sent on.")) from None
+    audit.record(actor=user, action="update", obj=report, before=before, message="sent to the unit's manager")
+    _notify(_unit_managers(report.unit), report=report,
+            message=_("%(unit)s: the report %(period)s waits for your approval.")
+            % {"unit": report.unit.name, "period": report.period.label})
+    return report
+
+
+@transaction.atomic
+def report_send_back(*, report: UnitReport, user, comment: str) -> UnitReport:
+    """The unit's manager sends a report waiting for approval back to the officer who drafted it."""
+    report = _locked_report(report)
+    if report.status != UnitReport.Status.PENDING:
+        raise ReportError(_("Only a report waiting for approval can be sent back."))
+    comment = nfc(comment or "").strip()
+    if not comment:
+        raise ReportError(_("Write what the officer should change before sending the report back."))
+    before = audit.snapshot(report)
+    report.status = UnitReport.Status.RETURNED
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    _add_version(report, action=ReportVersion.Action.SEND_BACK, user=user, comment=comment)
+    audit.record(actor=user, action="update", obj=report, before=before, message=f"sent back: {comment[:400]}")
+    _notify([report.drafted_by], report=report,
+            message=_("%(unit)s: the report %(period)s was sent back with comments.")
+            % {"unit": report.unit.name, "period": report.period.label})
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: UnitReport, user, token: str = "", now: dt.datetime | None = None) -> UnitReport:
+    """Submit to the supervisor (or submit again after a return). A report waiting for the unit
+    manager's approval is approved by this step. `token` is the key the form was opened with: a double
+    click or a retry with the same key returns the first submission and writes nothing."""
+    report = _locked_report(report)
+    token = (token or "")[:64]
+    if token and report.versions.filter(token=token).exists():
+        return report
+    approving = report.status == UnitReport.Status.PENDING
+    if not (report.is_editable or approving):
+        raise ReportError(_("This report was already submitted; it can be changed again only if the supervisor returns it."))
+    before = audit.snapshot(report)
+    if not approving:  # a report waiting for approval keeps the numbers its officer sent
+        _write_lines(report)
     now = now or timezone.now()
     resubmit = report.submitted_at is not None
     report.status = UnitReport.Status.SUBMITTED
@@ -228,23 +307,49 @@ def report_submit(*, report: UnitReport, user, token: str = "", now: dt.datetime
         # timeliness is judged on the first submission: a report returned for fixes was still sent on time
         report.submitted_at = now
         report.on_time = rules.is_on_time(timezone.localtime(now).date(), report.period.due)
+    if report.drafted_by_id is None:
+        report.drafted_by = user
     report.version += 1
     report.updated_by = user
     report.save()
     try:
         with transaction.atomic():
             _add_version(report, action=ReportVersion.Action.RESUBMIT if resubmit else ReportVersion.Action.SUBMIT,
-                         user=user, token=token)
+                         user=user, token=token, comment=_("Approved by the unit's manager.") if approving else "")
     except IntegrityError:  # the same key won a race in another request
         raise ReportError(_("This report was already submitted.")) from None
-    audit.record(actor=user, action="update", obj=report, before=before, message="submitted")
+    audit.record(actor=user, action="update", obj=report, before=before,
+                 message="approved and submitted" if approving else "submitted")
+    return report
+
+
+@transaction.atomic
+def report_recall(*, report: UnitReport, user) -> UnitReport:
+    """The unit takes back what it sent while nobody has acted on it yet: a submitted report until
+    the supervisor accepts or returns it, a report waiting for its manager until the manager acts.
+    A first submission taken back was never sent, so the next one is judged for timeliness."""
+    report = _locked_report(report)
+    if report.status not in (UnitReport.Status.SUBMITTED, UnitReport.Status.PENDING):
+        raise ReportError(_("Only a report that nobody has reviewed yet can be recalled."))
+    before = audit.snapshot(report)
+    was_submitted = report.status == UnitReport.Status.SUBMITTED
+    if was_submitted and not report.versions.filter(action=ReportVersion.Action.RETURN).exists():
+        report.submitted_at = report.last_submitted_at = None
+        report.on_time = None
+    report.status = UnitReport.Status.DRAFT
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    _add_version(report, action=ReportVersion.Action.RECALL, user=user)
+    audit.record(actor=user, action="update", obj=report, before=before, message="recalled")
     return report
 
 
 @transaction.atomic
 def report_return(*, report: UnitReport, user, comment: str) -> UnitReport:
-    """Send a submitted report back to the unit with the supervisor's comments (required)."""
-    report = UnitReport.objects.select_for_update().get(pk=report.pk)
+    """Send a submitted report back to the unit with the supervisor's comments (required); the officer
+    who drafted it and the unit's managers are told."""
+    report = _locked_report(report)
     if report.status != UnitReport.Status.SUBMITTED:
         raise ReportError(_("Only a submitted report can be returned."))
     comment = nfc(comment or "").strip()
@@ -257,12 +362,15 @@ def report_return(*, report: UnitReport, user, comment: str) -> UnitReport:
     report.save()
     _add_version(report, action=ReportVersion.Action.RETURN, user=user, comment=comment)
     audit.record(actor=user, action="update", obj=report, before=before, message=f"returned: {comment[:400]}")
+    _notify([report.drafted_by, *_unit_managers(report.unit)], report=report,
+            message=_("%(unit)s: the report %(period)s was returned by the supervisor with comments.")
+            % {"unit": report.unit.name, "period": report.period.label})
     return report
 
 
 @transaction.atomic
 def report_accept(*, report: UnitReport, user, comment: str = "") -> UnitReport:
-    report = UnitReport.objects.select_for_update().get(pk=report.pk)
+    report = _locked_report(report)
     if report.status != UnitReport.Status.SUBMITTED:
         raise ReportError(_("Only a submitted report can be accepted."))
     before = audit.snapshot(report)

@@ -14,4 +14,7 @@ urlpatterns = [
     path("<int:pk>/tep/", views.report_attach, name="attach"),
     path("<int:pk>/tep/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:pk>/duyet/", views.report_review, name="review"),
+    path("<int:pk>/gui/", views.report_confirm, name="confirm"),
+    path("<int:pk>/thu-hoi/", views.report_recall, name="recall"),
+    path("<int:pk>/tra-lai-can-bo/", views.report_send_back, name="send_back"),
 ]

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.org.models import Unit
+from cchc.plans.models import Plan
 from cchc.plans.permissions import access_plan
 
 from . import exports, permissions, selectors, services
 from .forms import AttachmentForm, PeriodForm, ReportForm, ReviewForm, new_token
-from .models import ReportAttachment, ReportingPeriod
+from .models import ReportAttachment, ReportingPeriod, UnitReport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,12 +85,19 @@ def _report_context(request, report, *, form=None, conflict=None, review_form=No
     if form is None and can_edit:
         form = ReportForm(initial={"results": report.results, "limitations": report.limitations,
                                    "proposals": report.proposals, "version": report.version, "token": new_token()})
+    page = selectors.report_page(report)
+    # the comments the report came back with: the supervisor's or the unit manager's, the latest
+    page["last_return"] = next((v for v in page["versions"] if v.action in ("return", "send_back")), None)
     return {
         "report": report, "period": report.period, "unit": report.unit, "form": form, "conflict": conflict,
         "can_edit": can_edit, "can_submit": permissions.can_submit(request.user, report),
+        "can_send": permissions.can_send(request.user, report),
+        "can_send_back": permissions.can_send_back(request.user, report),
+        "can_recall": permissions.can_recall(request.user, report),
         "can_review": permissions.can_review(request.user, report),
+        "manager_submits": report.plan.report_submitter == Plan.ReportSubmitter.MANAGER,
         "review_form": review_form or ReviewForm(), "attachment_form": AttachmentForm(),
-        **selectors.report_page(report),
+        **page,
     }
 
 
@@ -97,9 +105,9 @@ def _report_context(request, report, *, form=None, conflict=None, review_form=No
 def report_detail(request, pk):
     report = permissions.access_report(request.user, pk)
     if request.method == "POST":
-        if request.POST.get("action") == "submit" and selectors.submission_exists(report, request.POST.get("token", "")):
+        action = request.POST.get("action")
+        if action in ("submit", "send") and selectors.submission_exists(report, request.POST.get("token", "")):
             # a double click or a retry of a submission that went through: the first one stands
-            messages.success(request, _("The report is submitted. The supervisor is told."))
             return redirect("reports:detail", pk=report.pk)
         if not permissions.can_edit(request.user, report):
             raise Http404
@@ -112,24 +120,100 @@ def report_detail(request, pk):
         try:
             report = services.report_update(report=report, user=request.user, version=data["version"], notes=notes,
                                             results=data["results"], limitations=data["limitations"], proposals=data["proposals"])
-            if request.POST.get("action") == "submit":
-                if not permissions.can_submit(request.user, report):
-                    raise Http404
-                report = services.report_submit(report=report, user=request.user, token=data["token"])
-                messages.success(request, _("The report is submitted. The supervisor is told."))
-            else:
-                messages.success(request, _("The report is saved."))
         except services.ReportConflict as exc:
+            saved_notes = dict(exc.current.lines.filter(pk__in=list(notes)).values_list("pk", "note"))
+            same_notes = all(saved_notes.get(pk, "") == (note or "").strip() for pk, note in notes.items())
+            if not exc.changes and same_notes and action in ("submit", "send"):
+                # the same text posted twice (a double click): nothing to merge, go on to the confirmation
+                return redirect("reports:confirm", pk=report.pk)
             form = ReportForm(initial={**data, "version": exc.current.version, "token": new_token()})
             report = exc.current
             return render(request, "reports/report_detail.html", _report_context(request, report, form=form, conflict=exc),
                           status=409)
         except services.ReportError as exc:
             messages.error(request, str(exc))
+            return redirect("reports:detail", pk=report.pk)
+        if action in ("submit", "send"):
+            # what reaches the supervisor (or the unit's manager) is shown before it goes
+            return redirect("reports:confirm", pk=report.pk)
+        messages.success(request, _("The report is saved."))
         return redirect("reports:detail", pk=report.pk)
     if report.is_editable and permissions.can_edit(request.user, report):
         services.report_refresh(report=report)
     return render(request, "reports/report_detail.html", _report_context(request, report))
+
+
+def _zero(line) -> bool:
+    quantity = line["quantity"] if isinstance(line, dict) else line.quantity
+    return not quantity
+
+
+@login_required
+def report_confirm(request, pk):
+    """What is sent, before it is sent: the counted lines (zero figures pointed out), the narrative
+    (empty parts pointed out), the files, and to whom it goes."""
+    report = permissions.access_report(request.user, pk)
+    submit = permissions.can_submit(request.user, report)
+    send = not submit and permissions.can_send(request.user, report)
+    if not (submit or send):
+        if report.status in (UnitReport.Status.SUBMITTED, UnitReport.Status.ACCEPTED, UnitReport.Status.PENDING):
+            return redirect("reports:detail", pk=report.pk)
+        raise Http404
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        try:
+            if submit:
+                services.report_submit(report=report, user=request.user, token=token)
+                messages.success(request, _("The report is submitted. The supervisor is told."))
+            else:
+                services.report_send(report=report, user=request.user, token=token)
+                messages.success(request, _("The report is sent to your unit's manager for approval."))
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+        return redirect("reports:detail", pk=report.pk)
+    page = selectors.report_page(report)
+    # an editable report is counted again when it is sent: show that count (read, nothing written);
+    # one waiting for approval goes on with the lines its officer sent
+    lines = selectors.report_actuals(unit=report.unit, period=report.period) if report.is_editable else page["lines"]
+    empty_parts = [label for label, value in ((_("Results"), report.results),
+                                              (_("Limitations and their causes"), report.limitations),
+                                              (_("Proposals"), report.proposals)) if not value.strip()]
+    return render(request, "reports/report_confirm.html", {
+        "report": report, "period": report.period, "unit": report.unit, "lines": lines,
+        "zero_lines": [line for line in lines if _zero(line)], "empty_parts": empty_parts,
+        "attachments": page["attachments"], "submit": submit, "token": new_token(),
+        "recipient": (report.plan.reporting or {}).get("recipient") or report.plan.issuer or report.plan.owner.name,
+    })
+
+
+@login_required
+@require_POST
+def report_recall(request, pk):
+    report = permissions.access_report(request.user, pk)
+    if not permissions.can_recall(request.user, report):
+        raise Http404
+    try:
+        services.report_recall(report=report, user=request.user)
+        messages.success(request, _("The report is recalled and can be changed again."))
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_send_back(request, pk):
+    report = permissions.access_report(request.user, pk)
+    if not permissions.can_send_back(request.user, report):
+        raise Http404
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.report_send_back(report=report, user=request.user, comment=form.cleaned_data.get("comment", ""))
+        messages.success(request, _("The report is sent back to the officer with your comments."))
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:detail", pk=report.pk)
 
 
 @login_required

@@ -65,16 +65,21 @@ def test_import_review_issue_cascade_track_export(page, live_server, settings, t
     fixed = Task.objects.get(plan=plan, order=int(index) + 1).assignments.filter(role=role, unit=tree.dept)
     assert fixed.exists()
     page.locator('form[action$="/ban-hanh/"] button').click()
+    # issuing shows who receives the plan, then issues on confirmation
+    expect(page.locator("#issue-recipients")).to_be_visible()
+    page.locator("#confirm-issue").click()
     expect(page.locator('form[action$="/ket-thuc/"] button')).to_be_visible()
 
     # The department officer makes the department's plan in one step.
     log_in(page, base, "snv.canbo", tree.password)
     page.goto(f"{base}/ke-hoach/{plan.pk}/")
-    page.locator(f'form[action$="/ke-hoach-con/"]:has(input[value="{tree.dept.pk}"]) button').click()
+    page.locator(f'a[href$="/ke-hoach-con/?unit={tree.dept.pk}"]').click()
+    # ... choosing its tasks: those it leads are chosen already
+    page.locator("#derive-create").click()
     page.wait_for_url(f"{base}/ke-hoach/*/")
     child = Plan.objects.get(parent=plan, owner=tree.dept)
-    assigned = Task.objects.filter(plan=plan, assignments__unit=tree.dept).distinct().count()
-    assert child.tasks.count() == assigned > 0
+    led = Task.objects.filter(plan=plan, assignments__unit=tree.dept, assignments__role="lead").distinct().count()
+    assert child.tasks.count() == led > 0
 
     # ... marks a task done with an evidence file.
     page.locator('table a[href*="/ke-hoach/nhiem-vu/"]:not([href$="/sua/"])').first.click()

@@ -109,10 +109,20 @@ def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_do
     expect(line.locator("td.num").nth(0)).to_have_text("4")  # planned: 04 tin, bài in the quarter
     expect(line.locator("td.num").nth(1)).to_contain_text("6")  # done
     officer.fill("textarea[name=results]", "Phường đã đăng 6 tin, bài về cải cách hành chính.")
-    officer.locator("#submit-report").click()
+    # the officer drafts and sends to the unit's manager, after seeing what is sent
+    officer.locator("#send-report").click()
+    expect(officer.locator("#confirm-lines")).to_contain_text("04 tin, bài/quý")
+    officer.locator("#confirm-send").click()
     report = UnitReport.objects.get(unit=tree.commune_a, period=q1)
-    assert report.status == "submitted" and report.lines.get().quantity == Decimal(6)
-    assert not officer.locator("#submit-report").count()
+    assert report.status == "pending" and report.lines.get().quantity == Decimal(6)
+    assert not officer.locator("#send-report").count()
+    # the manager approves and submits
+    manager = _log_in(browser, base, "xa.quanly", tree.password)
+    manager.goto(f"{base}/bao-cao/{report.pk}/")
+    manager.locator("#approve-report").click()
+    manager.locator("#confirm-send").click()
+    report.refresh_from_db()
+    assert report.status == "submitted"
 
     # the supervisor returns it with a comment
     supervisor = _log_in(browser, base, "giamsat", tree.password)
@@ -125,15 +135,18 @@ def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_do
     officer.goto(f"{base}/bao-cao/{report.pk}/")
     expect(officer.locator("#return-comment")).to_contain_text("loa truyền thanh")
     officer.fill("textarea[name=results]", "Phường đã đăng 6 tin, bài; phát 20 lượt trên loa truyền thanh.")
-    officer.locator("#submit-report").click()
-    expect(officer.locator("#report-history li")).to_have_count(3)
+    officer.locator("#send-report").click()
+    officer.locator("#confirm-send").click()
+    manager.goto(f"{base}/bao-cao/{report.pk}/gui/")
+    manager.locator("#confirm-send").click()
+    expect(manager.locator("#report-history li")).to_have_count(5)
 
     # the supervisor accepts; the report locks
     supervisor.goto(f"{base}/bao-cao/{report.pk}/")
     supervisor.locator("#accept-report").click()
     report.refresh_from_db()
     assert report.status == "accepted"
-    assert [v.action for v in report.versions.order_by("number")] == ["submit", "return", "resubmit", "accept"]
+    assert [v.action for v in report.versions.order_by("number")] == ["send", "submit", "return", "send", "resubmit", "accept"]
 
     # the dashboard shows the completeness: two communes expected, one submitted
     supervisor.goto(f"{base}/bao-cao/ky/{q1.pk}/tong-hop/")
@@ -150,5 +163,5 @@ def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_do
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "phát 20 lượt trên loa truyền thanh" in text
     assert "6" in cells and "8" in cells and "75%" in cells  # done, planned for the quarter (4 for each of 2 lead units), rate
-    for context in (officer.context, supervisor.context):
+    for context in (officer.context, manager.context, supervisor.context):
         context.close()

@@ -48,7 +48,13 @@ def test_derive_child_copies_direct_and_group_tasks_idempotently(org_tree, issue
 
 def test_parent_page_shows_units_child_plans_and_progress(client, org_tree, issued_plan):
     login(client, org_tree.officer_a)
-    response = client.post(reverse("plans:derive", args=[issued_plan.pk]), {"unit": org_tree.commune_a.pk})
+    # the plan page's button shows the choice of tasks; the page's own form makes the plan
+    page = client.post(reverse("plans:derive", args=[issued_plan.pk]), {"unit": org_tree.commune_a.pk})
+    assert page.status_code == 200 and not Plan.objects.filter(parent=issued_plan).exists()
+    tasks = [t.pk for t in issued_plan.tasks.filter(assignments__unit=org_tree.commune_a).order_by("order")]
+    response = client.post(reverse("plans:derive", args=[issued_plan.pk]), {
+        "unit": org_tree.commune_a.pk, "confirm": "1", "task": tasks,
+        "title": "Kế hoạch của phường", "report_recipient": "Sở Nội vụ"})
     child = Plan.objects.get(parent=issued_plan)
     assert response["Location"] == reverse("plans:detail", args=[child.pk])
     copy = child.tasks.order_by("order").first()
@@ -62,6 +68,8 @@ def test_parent_page_shows_units_child_plans_and_progress(client, org_tree, issu
     # Officer B of the other commune may not derive for commune A.
     login(client, org_tree.officer_b)
     assert client.post(reverse("plans:derive", args=[issued_plan.pk]), {"unit": org_tree.commune_a.pk}).status_code == 404
+    assert client.post(reverse("plans:derive", args=[issued_plan.pk]),
+                       {"unit": org_tree.commune_a.pk, "confirm": "1", "task": tasks}).status_code == 404
 
 
 def test_draft_cannot_be_cascaded(org_tree, small_doc):

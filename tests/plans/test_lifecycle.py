@@ -92,16 +92,18 @@ def test_cannot_delete_issued_plan(client, org_tree):
 def test_issue_rights(client, org_tree):
     province_plan = _draft(org_tree)
     commune_plan = _draft(org_tree, owner=org_tree.commune_a, user=org_tree.officer_a)
+    confirm = {"confirm": "1", "date": "20/12/2025"}
     login(client, org_tree.officer_a)
-    assert client.post(reverse("plans:issue", args=[commune_plan.pk])).status_code == 404
+    assert client.post(reverse("plans:issue", args=[commune_plan.pk]), confirm).status_code == 404
+    assert client.get(reverse("plans:issue", args=[commune_plan.pk])).status_code == 404
     login(client, org_tree.manager_a)
-    client.post(reverse("plans:issue", args=[commune_plan.pk]))
+    client.post(reverse("plans:issue", args=[commune_plan.pk]), confirm)
     commune_plan.refresh_from_db()
     assert commune_plan.status == Plan.Status.ISSUED
     login(client, org_tree.dept_officer)
-    assert client.post(reverse("plans:issue", args=[province_plan.pk])).status_code == 404
+    assert client.post(reverse("plans:issue", args=[province_plan.pk]), confirm).status_code == 404
     login(client, org_tree.supervisor)
-    client.post(reverse("plans:issue", args=[province_plan.pk]))
+    client.post(reverse("plans:issue", args=[province_plan.pk]), confirm)
     province_plan.refresh_from_db()
     assert province_plan.status == Plan.Status.ISSUED
 
