@@ -45,3 +45,12 @@ class ReportsConfig(AppConfig):
             registry.HomeBlock(key="reports.notifications", template="reports/_notifications.html",
                                context=_notifications, order=5)
         )
+
+        def _todo(request):
+            from .home import home_context
+
+            return home_context(request)
+
+        registry.home_blocks.register(
+            registry.HomeBlock(key="reports.todo", template="reports/_home_todo.html", context=_todo, order=6)
+        )

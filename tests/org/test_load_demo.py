@@ -24,7 +24,8 @@ def test_load_demo_creates_one_user_per_role_and_prints_the_logins(national_unit
     assert load_demo.DEFAULT_PASSWORD in output
     assert "Tỉnh Tuyên Quang (08)" in output
     roles = {(m.user.username, m.unit.code, m.role) for m in Membership.objects.select_related("user", "unit")}
-    assert ("giamsat", "08", "supervisor") in roles
+    # The CCHC officer works in Sở Nội vụ and holds the supervisor role on the province.
+    assert ("giamsat", "08", "supervisor") in roles and ("giamsat", "08.SNV", "officer") in roles
     assert ("snv.quanly", "08.SNV", "manager") in roles and ("snv.canbo", "08.SNV", "officer") in roles
     assert ("xem", "08", "viewer") in roles
     request = RequestFactory().post("/tai-khoan/dang-nhap/")

@@ -32,11 +32,14 @@ class DemoUser:
     position: str
     unit: str | None  # "province", "department", "commune_a", "commune_b" or None for the administrator
     role: str | None
+    # Roles held on other units: the CCHC officer works in Sở Nội vụ and supervises the province's plans.
+    also: tuple[tuple[str, str], ...] = ()
 
 
 DEMO_USERS = [
     DemoUser("admin", "Quản trị hệ thống", "Quản trị hệ thống", None, None),
-    DemoUser("giamsat", "Nguyễn Thị Giám Sát", "Chuyên viên CCHC, Sở Nội vụ", "province", R.SUPERVISOR),
+    DemoUser("giamsat", "Nguyễn Thị Giám Sát", "Chuyên viên CCHC, Sở Nội vụ", "department", R.OFFICER,
+             also=(("province", R.SUPERVISOR),)),
     DemoUser("snv.quanly", "Trần Văn Quản", "Phó Giám đốc Sở Nội vụ", "department", R.MANAGER),
     DemoUser("snv.canbo", "Lê Thị Cán Bộ", "Chuyên viên Sở Nội vụ", "department", R.OFFICER),
     DemoUser("xa.quanly", "Phạm Văn Lãnh Đạo", "Chủ tịch UBND", "commune_a", R.MANAGER),
@@ -96,9 +99,10 @@ class Command(BaseCommand):
             if demo.unit is None:
                 rows.append((demo.username, _("system administrator"), _("all units")))
                 continue
-            unit = units[demo.unit]
-            membership = membership_create(user=user, unit=unit, role=demo.role)
-            rows.append((demo.username, str(membership.get_role_display()), f"{unit.name} ({unit.code})"))
+            for key, role in ((demo.unit, demo.role), *demo.also):
+                unit = units[key]
+                membership = membership_create(user=user, unit=unit, role=role)
+                rows.append((demo.username, str(membership.get_role_display()), f"{unit.name} ({unit.code})"))
         return rows
 
     def _print(self, rows: list[tuple[str, str, str]], password: str) -> None:
