@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import bounds
 from cchc.plans.models import Target, Task
 from cchc.plans.targets import languages_label
 
@@ -63,14 +62,12 @@ class OutputRecordForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, input_formats=DATE_FORMATS,
                            help_text=_("The day it was published or held, dd/mm/yyyy."))
     title = forms.CharField(label=_("Title or content"), max_length=500, required=False)
-    quantity = forms.DecimalField(label=_("Quantity"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2,
-                                  initial=1, widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
+    quantity = bounds.OUTPUT_QUANTITY.form_field(required=True, initial=1)
     channel = forms.CharField(label=_("Channel or place"), max_length=200, required=False,
                               help_text=_("For example: Cổng TTĐT tỉnh, Đài PT-TH tỉnh, hội trường UBND xã."))
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial=DEFAULT_LANGUAGE)
-    people_reached = forms.IntegerField(label=_("People reached"), min_value=0, required=False,
-                                        help_text=_("Participants of a class, conference or contest."))
-    cost = forms.DecimalField(label=_("Cost (VND)"), min_value=0, max_digits=15, decimal_places=0, required=False)
+    people_reached = bounds.PEOPLE.form_field(help_text=_("Participants of a class, conference or contest."))
+    cost = bounds.COST.form_field()
     link = forms.URLField(label=_("Link"), max_length=1000, required=False, assume_scheme="https")
     evidence = forms.FileField(label=_("Evidence file"), required=False,
                                help_text=_("PDF, image, .docx or .xlsx."),

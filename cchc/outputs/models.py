@@ -9,6 +9,9 @@ updates the record instead of adding one.
 
 from __future__ import annotations
 
+import decimal
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +21,35 @@ from cchc.core.models import TimeStampedModel
 from cchc.org.models import Unit
 
 from .catalogue import CATALOGUE_BY_CODE, DEFAULT_LANGUAGE, LANGUAGE_CHOICES
+
+
+class TolerantDecimalField(models.DecimalField):
+    """A decimal column that reads back whatever it holds. SQLite stores any number in a decimal
+    column, and Django's reading of it fails on a value wider than the field (a row written by an
+    older version or by hand): every page that lists or sums the row would fail. Such a value is read
+    as it is, and the record shows it as out of bounds (`OutputRecord.problems`). The column is the
+    same decimal column; only the reading differs."""
+
+    def get_internal_type(self) -> str:
+        return "TolerantDecimalField"  # keeps the backend's failing converter away; db_type says decimal
+
+    def db_type(self, connection):
+        return connection.data_types["DecimalField"] % self.db_type_parameters(connection)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or isinstance(value, Decimal) and not value.is_finite():
+            return value
+        if isinstance(value, float):
+            value = decimal.Context(prec=15).create_decimal_from_float(value)
+        else:
+            try:
+                value = Decimal(str(value))
+            except decimal.InvalidOperation:
+                return None  # not a number at all: shown as missing, and flagged
+        try:
+            return value.quantize(Decimal(1).scaleb(-self.decimal_places), context=decimal.Context(prec=self.max_digits))
+        except decimal.InvalidOperation:
+            return value
 
 
 class OutputType(models.Model):
@@ -111,9 +143,9 @@ class OutputRecord(TimeStampedModel):
     channel = models.CharField(_("channel"), max_length=200, blank=True, default="",
                                help_text=_("Where it was published or held, e.g. Cổng TTĐT tỉnh, Đài PT-TH tỉnh."))
     language = models.CharField(_("language"), max_length=12, choices=LANGUAGE_CHOICES, default=DEFAULT_LANGUAGE)
-    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
+    quantity = TolerantDecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
     people_reached = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
-    cost = models.DecimalField(_("cost (VND)"), max_digits=15, decimal_places=0, null=True, blank=True)
+    cost = TolerantDecimalField(_("cost (VND)"), max_digits=15, decimal_places=0, null=True, blank=True)
     link = models.URLField(_("link"), max_length=1000, blank=True, default="")
     evidence = models.FileField(_("evidence file"), upload_to="outputs/evidence/%Y/%m/", blank=True)
     evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True, default="")
@@ -169,6 +201,18 @@ class OutputRecord(TimeStampedModel):
             errors["target"] = _("This target belongs to another task: choose the target of the chosen task.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def problems(self) -> list[str]:
+        """What is out of bounds in this record (`cchc.core.bounds`), as a corrupted row read from an
+        older version or a raw edit holds it: shown on its page, and its row marked in lists."""
+        from cchc.core import bounds
+
+        checks = (("quantity", bounds.OUTPUT_QUANTITY), ("people_reached", bounds.PEOPLE), ("cost", bounds.COST))
+        out = [message for name, bound in checks if (message := bound.problem(getattr(self, name))) is not None]
+        if self.quantity is None:
+            out.append(str(_("The quantity is missing or is not a number.")))
+        return out
 
     @property
     def is_from_module(self) -> bool:

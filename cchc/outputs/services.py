@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core import audit, registry, uploads
+from cchc.core import audit, bounds, registry, uploads
 from cchc.core.text import fold, nfc
 from cchc.org.models import Unit
 from cchc.plans.models import Target, Task
@@ -84,10 +84,9 @@ def _search_text(record: OutputRecord) -> str:
 def _quantity(value) -> Decimal | None:
     if value is None:
         return None
-    try:
-        return Decimal(str(value)).quantize(Decimal("0.01"))
-    except ArithmeticError:
-        raise OutputError(_("The quantity must be a number."), fields={"quantity": [_("The quantity must be a number.")]})
+    if (message := bounds.OUTPUT_QUANTITY.problem(value)) is not None:
+        raise OutputError(message, fields={"quantity": [message]})
+    return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def _output_type(value) -> OutputType:
@@ -159,7 +158,39 @@ def _check_task(unit: Unit, task: Task | None, target: Target | None) -> tuple[T
     return task, target
 
 
-def _validate(record: OutputRecord) -> None:
+_BOUNDS = {"quantity": bounds.OUTPUT_QUANTITY, "people_reached": bounds.PEOPLE, "cost": bounds.COST}
+
+
+def date_problem(day: dt.date | None, task: Task | None, *, today: dt.date | None = None) -> str | None:
+    """Why an output cannot be dated `day`: in the future, or outside the years of the plan of the task
+    it serves (from 1 December of the year before, which holds the start of the first report's data
+    window under Nghị định 09/2019, to the end of the plan year or of the task, whichever is later);
+    None when it can."""
+    if day is None:
+        return None
+    today = today or timezone.localdate()
+    if day > today:
+        return _("%(day)s is in the future: record an output once it has been published or held.") % {
+            "day": day.strftime("%d/%m/%Y")}
+    year = task.plan.plan_year if task is not None else None
+    if year:
+        first = dt.date(year - 1, 12, 1)
+        last = dt.date(max(year, task.end.year if task.end else year), 12, 31)
+        if not first <= day <= last:
+            return _("%(day)s is outside the years of the plan (%(first)s – %(last)s): choose the plan of that "
+                     "year or correct the date.") % {"day": day.strftime("%d/%m/%Y"),
+                                                     "first": first.strftime("%d/%m/%Y"),
+                                                     "last": last.strftime("%d/%m/%Y")}
+    return None
+
+
+def _validate(record: OutputRecord, *, check_date: bool = True) -> None:
+    problems = {name: [message] for name, bound in _BOUNDS.items()
+                if (message := bound.problem(getattr(record, name))) is not None}
+    if check_date and (message := date_problem(record.date, record.task)) is not None:
+        problems["date"] = [message]
+    if problems:
+        raise OutputError(" ".join(m for msgs in problems.values() for m in msgs), fields=problems)
     if record.unit.valid_to and record.date and record.date > record.unit.valid_to:
         raise OutputError(
             _("%(unit)s was closed on %(day)s: record this output for the unit that took over its work.")
@@ -220,12 +251,14 @@ def output_record_update(*, record: OutputRecord, user, evidence=None, remove_ev
             fields[name] = nfc(fields[name] or "").strip()
     if "quantity" in fields and fields["quantity"] is not None:
         fields["quantity"] = _quantity(fields["quantity"])
+    was = (record.date, record.task_id)
     for name, value in fields.items():
         setattr(record, name, value)
     record.language = record.language or DEFAULT_LANGUAGE
     if "output_type" in fields or "target" in fields:
         _check_compatible(record.output_type, record.target)
-    _validate(record)
+    # a record saved before dates were checked keeps its date while other fields are corrected
+    _validate(record, check_date=(record.date, record.task_id) != was)
     if remove_evidence and record.evidence:
         record.evidence.delete(save=False)
         record.evidence_name = ""
@@ -283,6 +316,9 @@ def output_records_import_xlsx(*, user, unit: Unit, file) -> ImportResult:
         task, target = row.get("task"), row.get("target")
         if task is not None and target is None:
             target = _auto_target(by_task[task.pk], row["output_type"], table=table)
+        if (problem := date_problem(row["date"], task)) is not None:
+            result.errors.append(RowError(row=row["row"], column="A", header="", message=problem))
+            continue
         if target is not None and not selectors.type_counts_toward(target.unit, row["output_type"].code, table=table):
             result.errors.append(RowError(row=row["row"], column="B", header="", message=_(
                 "“%(type)s” does not count toward the target “%(target)s”: choose another type or target.")

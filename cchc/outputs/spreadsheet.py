@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 
+from cchc.core import bounds
 from cchc.core.text import nfc
 
 from .catalogue import CATALOGUE_BY_CODE, LANGUAGE_NAMES_VI, LANGUAGES, language_from_text, words
@@ -241,7 +242,8 @@ def parse_number(value) -> Decimal | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
+        number = Decimal(str(value))
+        return number if number.is_finite() else None
     text = re.sub(r"\s*(vnd|vnđ|đồng|dong|đ|d)\.?$", "", str(value).strip(), flags=re.IGNORECASE).replace(" ", "")
     if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", text):
         text = text.replace(".", "").replace(",", ".")
@@ -250,9 +252,10 @@ def parse_number(value) -> Decimal | None:
     elif re.fullmatch(r"[+-]?\d+,\d+", text):
         text = text.replace(",", ".")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None  # "NaN", "inf" are no count
 
 
 _LEADING_ID = re.compile(r"^\s*#?\s*(\d+)\b")
@@ -365,8 +368,8 @@ def read_rows(file, *, unit, tasks, types) -> tuple[list[dict], list]:
                 elif qty <= 0:
                     err("quantity", _("The quantity must be more than zero (it is %(value)s). Remove the row if nothing was done.")
                         % {"value": _cell_text(raw)})
-                elif qty >= Decimal("10000000000"):
-                    err("quantity", _("%(value)s is too large for a quantity. Check the number.") % {"value": _cell_text(raw)})
+                elif (problem := bounds.OUTPUT_QUANTITY.problem(qty)) is not None:
+                    err("quantity", problem)
                 else:
                     out["quantity"] = qty.quantize(Decimal("0.01"))
 
@@ -410,8 +413,8 @@ def read_rows(file, *, unit, tasks, types) -> tuple[list[dict], list]:
                 elif n < 0:
                     err("people_reached", _("The number of people reached cannot be negative (it is %(value)s).")
                         % {"value": _cell_text(raw)})
-                elif n > 2_000_000_000:
-                    err("people_reached", _("%(value)s is too large for a number of people.") % {"value": _cell_text(raw)})
+                elif (problem := bounds.PEOPLE.problem(n)) is not None:
+                    err("people_reached", problem)
                 else:
                     out["people_reached"] = int(n)
 
@@ -423,8 +426,8 @@ def read_rows(file, *, unit, tasks, types) -> tuple[list[dict], list]:
                     err("cost", _("“%(value)s” is not an amount. Write the cost in đồng, e.g. 1.500.000.") % {"value": _cell_text(raw)})
                 elif n < 0:
                     err("cost", _("The cost cannot be negative (it is %(value)s).") % {"value": _cell_text(raw)})
-                elif n >= Decimal("1e15"):
-                    err("cost", _("%(value)s is too large for a cost. Check the number.") % {"value": _cell_text(raw)})
+                elif (problem := bounds.COST.problem(n)) is not None:
+                    err("cost", problem)
                 else:
                     out["cost"] = n.quantize(Decimal("1"))
 

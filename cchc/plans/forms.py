@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core import bounds
 from cchc.core.text import fold
 from cchc.documents.targets import parse_targets
 from cchc.org.models import Unit
@@ -55,7 +56,7 @@ class PlanForm(forms.Form):
     kind = forms.CharField(label=_("Document type"), max_length=20, initial="KH", help_text=_("KH for a plan"))
     number = forms.CharField(label=_("Number and symbol"), max_length=64, required=False,
                              help_text=_("For example 174/KH-UBND; leave empty until it has a number."))
-    plan_year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100, required=False)
+    plan_year = bounds.Bound(_("Plan year"), Decimal(2000), Decimal(2100), grouped=False).form_field()
     date = forms.DateField(label=_("Date of issue"), required=False, widget=DATE_WIDGET, input_formats=DATE_FORMATS)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
     issuer = forms.CharField(label=_("Issuing body"), max_length=300, required=False)
@@ -114,6 +115,15 @@ def parse_target_line(line: str) -> dict | None:
             "at_least": bool(m["least"]), "text": line.strip()}
 
 
+def target_problem(target: dict) -> str | None:
+    """What is wrong with a target's number (`bounds.TARGET_QUANTITY`; a percentage is at most 100)."""
+    if (message := bounds.TARGET_QUANTITY.problem(target["quantity"])) is not None:
+        return message
+    if target.get("unit", "").strip() in ("%", "phần trăm") and target["quantity"] > 100:
+        return _("A percentage is at most 100.")
+    return None
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
     text = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -161,6 +171,9 @@ class TaskForm(forms.Form):
             raise forms.ValidationError(
                 _("Start each target with its number, e.g. “10 lớp”. Not understood: %(lines)s") % {"lines": "; ".join(bad)}
             )
+        problems = [f"“{t['text']}”: {message}" for t in out if (message := target_problem(t)) is not None]
+        if problems:
+            raise forms.ValidationError(problems)
         return out
 
     def clean(self):
@@ -181,7 +194,7 @@ class TaskForm(forms.Form):
 
 class TrackForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices)
-    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    progress = bounds.PERCENT.form_field(label=_("Progress (%)"), required=True)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 

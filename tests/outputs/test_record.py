@@ -35,8 +35,15 @@ def test_task_without_target_takes_the_only_fitting_target(org_tree, cascade):
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("quantity", 0, "more than zero"), ("quantity", -2, "more than zero"),
-    ("people_reached", -1, "cannot be negative"), ("cost", Decimal("-5"), "cannot be negative"),
+    ("quantity", 0, r"^Quantity must be more than 0\.$"), ("quantity", -2, r"^Quantity must be more than 0\.$"),
+    ("quantity", Decimal("1000000.01"), r"^Quantity must be at most 1\.000\.000\.$"),
+    ("quantity", "1e400", r"^Quantity must be at most 1\.000\.000\.$"),
+    ("quantity", Decimal("NaN"), r"^Quantity must be a number\.$"),
+    ("quantity", Decimal("1.234"), r"^Quantity has at most 2 digits after the decimal comma\.$"),
+    ("people_reached", -1, r"^People reached must be at least 0\.$"),
+    ("people_reached", 3_000_000_000, r"^People reached must be at most 100\.000\.000\.$"),
+    ("cost", Decimal("-5"), r"^Cost \(VND\) must be at least 0\.$"),
+    ("cost", Decimal("1e15"), r"^Cost \(VND\) must be at most 100\.000\.000\.000\.$"),
 ])
 def test_bad_numbers_are_refused(org_tree, field, value, message):
     kwargs = {"quantity": 1, field: value}
