@@ -15,7 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core import audit, uploads
+from cchc.core import audit, bounds, uploads
 from cchc.core.text import fold, nfc
 from cchc.org.models import Unit
 
@@ -142,6 +142,8 @@ def _targets_from(items, task: Task) -> list[Target]:
             qty = Decimal(str(t.get("quantity")))
         except (InvalidOperation, TypeError):
             continue
+        if bounds.TARGET_QUANTITY.problem(qty) is not None:
+            continue  # no count a target can have (a misread number): kept out of the database, like a non-number
         out.append(Target(
             task=task, quantity=qty, unit=_s(t.get("unit"), 100) or "?", per=t.get("per") or "",
             at_least=bool(t.get("at_least")), text=_s(t.get("text"), 300), order=i, soft=bool(t.get("soft")),

@@ -45,3 +45,12 @@ def test_progress_is_a_percentage(vi, value, message):
 def test_plan_year_names_its_bounds(vi):
     form = PlanForm({"title": "Kế hoạch", "kind": "KH", "plan_year": "20250"})
     assert not form.is_valid() and form.errors["plan_year"] == ["Năm kế hoạch tối đa là 2100."]
+
+
+def test_a_misread_target_number_never_reaches_the_database(issued_plan):
+    from cchc.plans.services import _targets_from
+
+    task = issued_plan.tasks.first()
+    kept = _targets_from([{"quantity": "1e20", "unit": "lượt"}, {"quantity": 0, "unit": "lớp"},
+                          {"quantity": "12", "unit": "bài", "per": "year"}], task)
+    assert [(t.quantity, t.unit) for t in kept] == [(12, "bài")]
