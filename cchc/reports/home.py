@@ -101,8 +101,9 @@ def writer_todo(user, *, today: dt.date | None = None) -> dict:
     return {"to_write": to_write[:LIMIT], "to_write_count": len(to_write), "returned": returned, "approve": approve}
 
 
-def leader_dashboards(user, *, today: dt.date | None = None) -> list[ReportingPeriod]:
-    """For a leader (viewer or manager of a unit that owns plans): the period due last of each plan."""
+def leader_dashboards(user, *, today: dt.date | None = None, skip_plans=()) -> list[ReportingPeriod]:
+    """For a leader (viewer or manager of a unit that owns plans): the period due last of each plan
+    (but of the plans in `skip_plans`, already shown to the user as their supervisor)."""
     if user.is_superuser:
         return []
     units = [g.unit_id for g in grants(user) if g.role in (Role.VIEWER, Role.MANAGER, Role.SUPERVISOR)]
@@ -110,7 +111,7 @@ def leader_dashboards(user, *, today: dt.date | None = None) -> list[ReportingPe
         return []
     today = today or timezone.localdate()
     periods = (ReportingPeriod.objects.filter(plan__owner_id__in=units, plan__status=Plan.Status.ISSUED)
-               .select_related("plan", "plan__owner").order_by("plan_id", "due"))
+               .exclude(plan_id__in=list(skip_plans)).select_related("plan", "plan__owner").order_by("plan_id", "due"))
     # per plan: the period due last (its numbers are in), or before any is due, the first one
     latest: dict[int, ReportingPeriod] = {}
     for p in periods:
@@ -129,8 +130,7 @@ def home_context(request) -> dict | None:
         return None
     supervised = supervisor_todo(user)
     writer = writer_todo(user)
-    supervised_plans = {s["plan"].pk for s in supervised}
-    dashboards = [p for p in leader_dashboards(user) if p.plan_id not in supervised_plans]
+    dashboards = leader_dashboards(user, skip_plans={s["plan"].pk for s in supervised})
     if not (supervised or writer["to_write"] or writer["returned"] or writer["approve"] or dashboards):
         return None
     return {"supervised": supervised, "writer": writer, "dashboards": dashboards, "today": timezone.localdate()}

@@ -5,6 +5,7 @@ vụ reaches the province's dashboard by a supervisor role on the province, not 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -123,3 +124,12 @@ def test_department_officer_reaches_the_province_dashboard_by_a_role(client, org
     assert roles == {("T08.SNV", "officer"), ("T08", "supervisor")}
     html = client.get(reverse("home")).content.decode()
     assert "Plans you supervise" in html and "You supervise the plans and reports of this unit" in html
+
+
+def test_only_the_closest_menu_item_is_current(client, org_tree):
+    client.force_login(org_tree.officer_a)
+    html = client.get(reverse("plans:tasks")).content.decode()
+    current = re.findall(r'<a href="([^"]+)" aria-current="page">', html)
+    assert current == [reverse("plans:tasks")]
+    # The menu folds behind one button on a phone.
+    assert 'class="menu-toggle" aria-controls="main-nav" aria-expanded="false"' in html
