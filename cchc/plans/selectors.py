@@ -68,8 +68,14 @@ def _overlaps(start: dt.date, end: dt.date) -> Q:
 
 # ---------------------------------------------------------------- plan lists and page
 
+def _heavy_plan_fields(prefix: str = "") -> list[str]:
+    """A plan's stored parsed document and search text: a list of plans or tasks never shows them, and
+    decoding a whole document per row is what made such lists slow."""
+    return [f"{prefix}raw", f"{prefix}search_text"]
+
+
 def plan_list(user, *, q: str = "", status: str = "", unit: Unit | None = None):
-    qs = permissions.visible_plans(user).select_related("owner").annotate(task_count=Count("tasks"))
+    qs = permissions.visible_plans(user).select_related("owner").defer(*_heavy_plan_fields()).annotate(task_count=Count("tasks"))
     if status:
         qs = qs.filter(status=status)
     if unit is not None:
@@ -270,6 +276,7 @@ def tasks_for_user_home(user, *, today: dt.date | None = None) -> list[dict]:
         Assignment.objects.filter(unit_id__in=unit_ids, task__plan__issued_at__isnull=False)
         .exclude(task__plan__status=Plan.Status.CLOSED)
         .select_related("unit", "task", "task__plan", "task__plan__owner")
+        .defer(*_heavy_plan_fields("task__plan__"), "task__text", "task__search_text")
         .order_by("unit__path", "-task__plan__plan_year", "task__plan_id", "task__order")
     )
     groups: dict[tuple[int, int], dict] = OrderedDict()
@@ -323,6 +330,7 @@ def task_list(user, *, plan: Plan | None = None, unit: Unit | None = None, statu
     return (
         qs.distinct()
         .select_related("plan", "plan__owner")
+        .defer(*_heavy_plan_fields("plan__"))
         .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("unit")), "targets")
         .order_by("plan__owner__path", "plan_id", "order")
     )
