@@ -124,3 +124,10 @@ def test_period_parsing_of_reporting_periods():
     assert selectors.parse_period("2026-H1") == (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
     assert selectors.parse_period("2026-9M") == (dt.date(2026, 1, 1), dt.date(2026, 9, 30))
     assert [v for v, _label in selectors.period_choices([2026])][:4] == ["2026", "2026-H1", "2026-9M", "2026-Q1"]
+
+
+def test_plan_list_reads_all_for_no_status_and_stacks_on_a_phone(client, org_tree, issued_plan):
+    login(client, org_tree.officer_a)
+    html = client.get(reverse("plans:list")).content.decode()
+    assert '<option value="">All</option>' in html and 'class="plan-table stack"' in html
+    assert 'data-label="Title"' in html
