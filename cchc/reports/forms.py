@@ -46,3 +46,19 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", _("The end of the data window must not be before its start."))
         return data
+
+
+class ConsolidatedForm(forms.Form):
+    """What the consolidated report needs to be signed: asked before the download, started from the
+    consolidating unit (`exports.consolidated_defaults`), never copied from the plan's decision."""
+
+    number = forms.CharField(label=_("Number and symbol"), max_length=64, required=False,
+                             help_text=_("Leave blank to write it by hand after signing."))
+    place = forms.CharField(label=_("Place"), max_length=100)
+    date = forms.DateField(label=_("Date"), input_formats=DATE_FORMATS, widget=DATE_WIDGET)
+    recipients = forms.CharField(label=_("Recipients"), required=False, max_length=2000,
+                                 widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One per line."))
+    signer_authority = forms.CharField(label=_("Signing authority"), max_length=150, required=False,
+                                       help_text=_("For example KT. CHỦ TỊCH or TL. GIÁM ĐỐC."))
+    signer_position = forms.CharField(label=_("Signer's position"), max_length=150, required=False)
+    signer_name = forms.CharField(label=_("Signed by"), max_length=150, required=False)

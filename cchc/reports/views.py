@@ -14,7 +14,7 @@ from cchc.plans.models import Plan
 from cchc.plans.permissions import access_plan
 
 from . import exports, permissions, selectors, services
-from .forms import AttachmentForm, PeriodForm, ReportForm, ReviewForm, new_token
+from .forms import AttachmentForm, ConsolidatedForm, PeriodForm, ReportForm, ReviewForm, new_token
 from .models import ReportAttachment, ReportingPeriod, UnitReport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -264,14 +264,32 @@ def report_review(request, pk):
     return redirect("reports:detail", pk=report.pk)
 
 
-@login_required
-def dashboard(request, period_id):
-    period = permissions.access_dashboard(request.user, period_id)
+SIGNING_FIELDS = ("number", "place", "recipients", "signer_authority", "signer_position", "signer_name")
+
+
+def _signing_initial(request, plan) -> dict:
+    """The form's start: the unit's defaults, then what this user wrote last time for the unit."""
+    initial = exports.consolidated_defaults(plan)
+    remembered = request.session.get(f"consolidated:{plan.owner_id}") or {}
+    initial.update({k: v for k, v in remembered.items() if k in SIGNING_FIELDS and v})
+    return initial
+
+
+def _dashboard_page(request, period, *, signing_form=None, status=200):
     data = selectors.consolidated(plan=period.plan, period=period, narrative_limit=50)
     periods = list(ReportingPeriod.objects.filter(plan_id=period.plan_id).order_by("year", "order"))
     chart_height = 20 * min(len(data["completeness"]["rollup"]), 60) + 10
-    return render(request, "reports/dashboard.html", {**data, "periods": periods, "chart_height": chart_height,
-                                                      "can_manage": permissions.can_manage_periods(request.user, period.plan)})
+    initial = _signing_initial(request, period.plan)
+    return render(request, "reports/dashboard.html", {
+        **data, "periods": periods, "chart_height": chart_height, "issuer": initial["issuer"],
+        "signing_form": signing_form or ConsolidatedForm(initial=initial), "signing_open": signing_form is not None,
+        "can_manage": permissions.can_manage_periods(request.user, period.plan),
+    }, status=status)
+
+
+@login_required
+def dashboard(request, period_id):
+    return _dashboard_page(request, permissions.access_dashboard(request.user, period_id))
 
 
 @login_required
@@ -279,11 +297,19 @@ def download(request, period_id, fmt):
     period = permissions.access_dashboard(request.user, period_id)
     if fmt not in ("docx", "xlsx"):
         raise Http404
+    initial = _signing_initial(request, period.plan)
+    meta = {k: v for k, v in initial.items() if k not in ("issuer", "issuer_superior")}
+    if "place" in request.GET:  # the form on the dashboard
+        form = ConsolidatedForm(request.GET)
+        if not form.is_valid():  # said on the dashboard, beside what was typed; nothing downloads
+            return _dashboard_page(request, period, signing_form=form, status=400)
+        meta = {**meta, **form.cleaned_data}
+        request.session[f"consolidated:{period.plan.owner_id}"] = {k: form.cleaned_data.get(k) or "" for k in SIGNING_FIELDS}
     data = selectors.consolidated(plan=period.plan, period=period)
     if fmt == "docx":
-        content, content_type = exports.consolidated_docx(data), DOCX
+        content, content_type = exports.consolidated_docx(data, meta), DOCX
     else:
-        content, content_type = exports.consolidated_xlsx(data), XLSX
+        content, content_type = exports.consolidated_xlsx(data, meta), XLSX
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(data, fmt)}"'
     return response

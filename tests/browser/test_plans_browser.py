@@ -73,7 +73,8 @@ def test_import_review_issue_cascade_track_export(page, live_server, settings, t
     # The department officer makes the department's plan in one step.
     log_in(page, base, "snv.canbo", tree.password)
     page.goto(f"{base}/ke-hoach/{plan.pk}/")
-    page.locator(f'a[href$="/ke-hoach-con/?unit={tree.dept.pk}"]').click()
+    page.locator(f'form[action$="/ke-hoach-con/"]:has(input[value="{tree.dept.pk}"]) button, '
+                 f'a[href$="/ke-hoach-con/?unit={tree.dept.pk}"]').click()
     # ... choosing its tasks: those it leads are chosen already
     page.locator("#derive-create").click()
     page.wait_for_url(f"{base}/ke-hoach/*/")
