@@ -18,10 +18,14 @@ class ReportsConfig(AppConfig):
             items = notifications_for(request.user)
             return {"notifications": items} if items else None
 
+        # A child plan's units report on the parent's periods (their child tasks count on the parent's
+        # lines), so only a plan without a parent opens periods of its own on issue.
         def _describe_periods(plan):
             from cchc.core import periods as rules
             from django.utils import timezone
 
+            if plan.parent_id:
+                return []
             year = plan.plan_year or (plan.date.year if plan.date else timezone.localdate().year)
             try:
                 return [rules.label(p.code, p.year) for p in rules.plan_periods(plan.reporting, year)]
@@ -33,6 +37,8 @@ class ReportsConfig(AppConfig):
 
             from .services import ReportError, periods_generate
 
+            if plan.parent_id:
+                return
             try:
                 periods_generate(plan=plan, user=user)
             except ReportError as exc:  # the plan's reporting duty names a period the platform cannot date

@@ -160,3 +160,14 @@ def test_issue_creates_the_reporting_periods(org_tree):
     assert not plan.reporting_periods.exists()
     plan_services.plan_issue(plan=plan, user=t.supervisor)
     assert sorted(plan.reporting_periods.values_list("code", flat=True)) == ["H1", "Q1", "Q3", "Y"]
+
+
+def test_a_child_plan_opens_no_periods_of_its_own(world):
+    """Its unit reports on the parent's periods; periods of its own would ask the report twice."""
+    t = world.tree
+    child = plan_services.plan_derive_child(plan=world.plan, unit=t.commune_a, user=t.officer_a)
+    plan_services.plan_issue(plan=child, user=t.manager_a, number="3/KH-UBND")
+    assert not child.reporting_periods.exists()
+    from cchc.reports.selectors import periods_for_user
+
+    assert {item["period"].plan_id for item in periods_for_user(t.officer_a)} == {world.plan.pk}
