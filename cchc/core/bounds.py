@@ -69,9 +69,9 @@ class Bound:
             raise ValidationError(message, code="bound")
 
     def widget_attrs(self) -> dict:
-        step = "1" if self.places == 0 else "any"
-        return {"min": str(self.low), "max": str(self.high), "step": step,
-                "inputmode": "numeric" if self.places == 0 else "decimal"}
+        # no min/max: the browser would stop the form with its own words, in its own language; the
+        # server's message names the limit in Vietnamese
+        return {"step": "1" if self.places == 0 else "any", "inputmode": "numeric" if self.places == 0 else "decimal"}
 
     def form_field(self, *, label=None, required: bool = False, **kwargs) -> forms.Field:
         """A form field checked by this bound only (Django's own limit messages read "100 ." in
