@@ -58,6 +58,11 @@ def test_officer_on_a_phone_finds_only_their_commune(page, live_server):
     tree = make_org_tree()
     page.set_viewport_size(PHONE)
     log_in(page, live_server.url, "xa.canbo", tree.password)
+    # On a phone the menu folds behind one button.
+    menu = page.get_by_role("button", name="Danh mục")
+    expect(page.get_by_role("link", name="Đơn vị", exact=True)).to_be_hidden()
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
     page.get_by_role("link", name="Đơn vị", exact=True).first.click()
     page.get_by_label("Tìm đơn vị theo tên, tên viết tắt hoặc mã").fill("dong van")
     page.get_by_role("button", name="Tìm kiếm").click()
