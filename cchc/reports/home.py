@@ -33,15 +33,13 @@ LIMIT = 6
 
 
 def _supervised_plans(user) -> list[Plan]:
-    """Plans in force (issued, not closed, not a child plan) owned by a unit the user supervises."""
-    if user.is_superuser:
-        qs = Plan.objects.filter(parent__isnull=True)
-    else:
-        units = [g.unit_id for g in grants(user) if g.role == Role.SUPERVISOR]
-        if not units:
-            return []
-        qs = Plan.objects.filter(owner_id__in=units)
-    return list(qs.filter(status=Plan.Status.ISSUED).select_related("owner").order_by("-plan_year", "-id")[:LIMIT])
+    """Plans in force (issued, not closed) owned by a unit the user supervises. A system administrator
+    sees the supervisor's block only through a supervisor role: administering is not supervising."""
+    units = [g.unit_id for g in grants(user) if g.role == Role.SUPERVISOR]
+    if not units:
+        return []
+    return list(Plan.objects.filter(owner_id__in=units, status=Plan.Status.ISSUED).select_related("owner")
+                .defer("raw", "search_text").order_by("-plan_year", "-id")[:LIMIT])
 
 
 def _completeness(period: ReportingPeriod, today: dt.date) -> dict:

@@ -133,3 +133,10 @@ def test_only_the_closest_menu_item_is_current(client, org_tree):
     assert current == [reverse("plans:tasks")]
     # The menu folds behind one button on a phone.
     assert 'class="menu-toggle" aria-controls="main-nav" aria-expanded="false"' in html
+
+
+def test_system_administrator_is_not_shown_as_a_supervisor(client, org_tree, q1, submitted_and_returned):
+    assert home.supervisor_todo(org_tree.admin, today=dt.date(2026, 4, 2)) == []
+    client.force_login(org_tree.admin)
+    html = client.get(reverse("home")).content.decode()
+    assert "Plans you supervise" not in html and "You are a system administrator" in html
