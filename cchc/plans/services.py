@@ -906,13 +906,33 @@ def _names_unit(text: str, unit: Unit) -> bool:
     return bool(folded) and folded in {fold(n).strip() for n in [unit.name, unit.short_name, *(unit.aliases or [])] if n}
 
 
+_TERRITORIAL_NAME = re.compile(r"^(tỉnh|thành phố|xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\b", re.IGNORECASE)
+
+
+def committee_name(unit: Unit) -> str:
+    """The People's Committee that speaks for a province or a commune: 'Tỉnh Tuyên Quang' → 'Ủy ban
+    nhân dân tỉnh Tuyên Quang'; any other unit by its own name."""
+    if unit.kind not in Unit.TERRITORIAL_KINDS:
+        return unit.name
+    name = unit.name
+    if _TERRITORIAL_NAME.match(name):
+        name = name[:1].lower() + name[1:]
+    return f"Ủy ban nhân dân {name}"
+
+
 def child_report_recipient(plan: Plan, unit: Unit) -> str:
     """Who the unit sends its reports to: the parent plan's recipient ("Sở Nội vụ"), except for that
     recipient itself, which reports to the body that issued the parent plan (UBND tỉnh)."""
     recipient = nfc(str((plan.reporting or {}).get("recipient") or "")).strip()
-    if not recipient or _names_unit(recipient, unit):
-        return plan.issuer or plan.owner.name
-    return recipient
+    if recipient and not _names_unit(recipient, unit):
+        return recipient
+    today = plan.owner.final_successor()
+    if today.pk != plan.owner_id:  # the issuer merged since: its successor receives the reports
+        return committee_name(today)
+    issuer = nfc(plan.issuer or "").strip()
+    if issuer and fold(issuer) != fold(plan.owner.name):
+        return issuer
+    return committee_name(plan.owner)
 
 
 def child_plan_for(plan: Plan, unit: Unit) -> Plan | None:

@@ -19,12 +19,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cchc.core.text import nfc
+from cchc.plans.services import committee_name
 
 NO_DATA = "Chưa có số liệu"
 # a picture lists this many rows at most; the table beside it has them all
 CHART_ROWS = 30
 _KIND_WORD = re.compile(r"^(?:tỉnh|thành phố|xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+", re.IGNORECASE)
-_TERRITORIAL_NAME = re.compile(r"^(tỉnh|thành phố|xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\b", re.IGNORECASE)
 
 
 def _num(value) -> str:
@@ -49,14 +49,6 @@ def _territory(unit):
     return unit.ancestors().filter(kind__in=sorted(unit.TERRITORIAL_KINDS)).last()
 
 
-def _committee(unit) -> str:
-    """'Tỉnh Tuyên Quang' → 'Ủy ban nhân dân tỉnh Tuyên Quang'."""
-    name = unit.name
-    if _TERRITORIAL_NAME.match(name):
-        name = name[:1].lower() + name[1:]
-    return f"Ủy ban nhân dân {name}"
-
-
 def consolidated_defaults(plan, *, today: dt.date | None = None) -> dict:
     """What the form before the download starts with: the consolidating unit as it is today (its
     successor when it merged), its place, today's date, the recipient of the plan's reports and the
@@ -67,9 +59,9 @@ def consolidated_defaults(plan, *, today: dt.date | None = None) -> dict:
     unit = plan.owner.final_successor()
     territory = _territory(unit)
     if unit.kind in unit.TERRITORIAL_KINDS:
-        issuer, superior = _committee(unit), ""
+        issuer, superior = committee_name(unit), ""
     else:
-        issuer, superior = unit.name, (_committee(territory) if territory else "")
+        issuer, superior = unit.name, (committee_name(territory) if territory else "")
     place_unit = territory.province() if territory is not None and territory.province() else territory
     place = _KIND_WORD.sub("", (place_unit.short_name or place_unit.name) if place_unit else "").strip()
     recipient = str((plan.reporting or {}).get("recipient") or "").strip()
