@@ -222,7 +222,10 @@ def body_start(paragraphs: list[Paragraph]) -> int:
     for i, p in enumerate(paragraphs):
         m = lex(p.text)
         if m.kind in (ROMAN, ARTICLE, CHAPTER) or (m.kind == LETTER and m.label == "i" and m.rest[:1].isalpha()):
-            return i
+            early = [x for x in (numbered, listed) if x is not None]
+            # a part far down a text that has lists long before it (an article that quotes "Điều 8 …" of a
+            # law after its own steps) does not start the body
+            return min(early) if early and i - min(early) > 12 else i
         if numbered is None and m.kind in (ARABIC, DOTTED + "1") and i > 3 and not fold(p.text).startswith("so"):
             numbered = i
         if listed is None and i > 2 and m.kind in (DASH, PLUS, ARABIC_PAREN, LETTER):
