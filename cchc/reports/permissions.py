@@ -61,7 +61,7 @@ def can_view(user, report: UnitReport) -> bool:
         return True
     if _own_role(user, report.unit) is not None:
         return True
-    if report.status == UnitReport.Status.DRAFT:
+    if report.status in (UnitReport.Status.DRAFT, UnitReport.Status.PENDING):  # still inside the unit
         return False
     return org_permissions.can_view(user, report.unit)
 

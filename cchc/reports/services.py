@@ -229,6 +229,10 @@ def _unit_managers(unit: Unit):
                                            memberships__role=Membership.Role.MANAGER, is_active=True).distinct()
 
 
+def unit_has_manager(unit: Unit) -> bool:
+    return _unit_managers(unit).exists()
+
+
 def _locked_report(report: UnitReport) -> UnitReport:
     return UnitReport.objects.select_for_update().select_related("period", "unit", "plan").get(pk=report.pk)
 

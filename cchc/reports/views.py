@@ -182,6 +182,7 @@ def report_confirm(request, pk):
         "report": report, "period": report.period, "unit": report.unit, "lines": lines,
         "zero_lines": [line for line in lines if _zero(line)], "empty_parts": empty_parts,
         "attachments": page["attachments"], "submit": submit, "token": new_token(),
+        "no_manager": send and not services.unit_has_manager(report.unit),
         "recipient": (report.plan.reporting or {}).get("recipient") or report.plan.issuer or report.plan.owner.name,
     })
 

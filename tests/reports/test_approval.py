@@ -171,3 +171,18 @@ def test_a_child_plan_opens_no_periods_of_its_own(world):
     from cchc.reports.selectors import periods_for_user
 
     assert {item["period"].plan_id for item in periods_for_user(t.officer_a)} == {world.plan.pk}
+
+
+def test_a_report_waiting_for_the_manager_stays_inside_the_unit_and_a_unit_without_manager_is_told(world, q1, client):
+    t = world.tree
+    report = services.report_open(unit=t.commune_b, period=q1, user=t.officer_b)
+    client.force_login(t.officer_b)
+    page = client.get(f"/bao-cao/{report.pk}/gui/").content.decode()
+    assert 'id="no-manager"' in page  # commune B has only its officer
+    a = services.report_open(unit=t.commune_a, period=q1, user=t.officer_a)
+    assert 'id="no-manager"' not in (client.force_login(t.officer_a) or client.get(f"/bao-cao/{a.pk}/gui/").content.decode())
+    services.report_send(report=a, user=t.officer_a)
+    client.force_login(t.supervisor)
+    assert client.get(f"/bao-cao/{a.pk}/").status_code == 404
+    client.force_login(t.manager_a)
+    assert client.get(f"/bao-cao/{a.pk}/").status_code == 200
