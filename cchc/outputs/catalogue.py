@@ -80,11 +80,15 @@ PEOPLE_WORDS = ("nguoi", "luot", "luot nguoi", "hoc vien", "dai bieu", "can bo",
                 "nguoi tham du", "nguoi tham gia", "luot nguoi tham gia", "luot tham gia", "luot du thi")
 
 
+# "40 người dân", "200 học viên là cán bộ", "100 đại biểu các sở" ("lượt" alone begins "lượt phát" too)
+PEOPLE_PREFIXES = ("nguoi ", "luot nguoi", "hoc vien ", "dai bieu ", "can bo ", "cong chuc ", "thi sinh ")
+
+
 def target_counts_people(target_unit: str) -> bool:
     """Whether a target's counted thing is people ('40 người', '1000 lượt người'), whose actual is
     `people_reached`, rather than outputs ('10 lớp'), whose actual is `quantity`."""
     w = words(target_unit)
-    return w in PEOPLE_WORDS or w.startswith(("nguoi ", "luot nguoi"))
+    return w in PEOPLE_WORDS or w.startswith(PEOPLE_PREFIXES)
 
 
 def type_for_target_unit(target_unit: str) -> str | None:

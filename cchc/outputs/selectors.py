@@ -165,7 +165,10 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
     `done` is the figure in the target's own unit of measure: people reached for a target counted in
     people, the quantity of the compatible records (the compatibility table: a TV report counts toward
     "4 bài", a leaflet does not) for the others. A record is counted once per target, whatever number
-    of ways it reaches it. A target restricted to languages ("12 bài/năm bằng tiếng dân tộc") counts
+    of ways it reaches it. What a record gives a sibling target through the people rule counts in the
+    sibling's `done` only: `quantity`, `people_reached` and `records` are those of the records against
+    the target itself (and its copies), so that summed over a task's targets each output and each
+    person count once. A target restricted to languages ("12 bài/năm bằng tiếng dân tộc") counts
     only the records in those languages (`target_language_codes`). Three queries."""
     ids = sorted({int(i) for i in target_ids})
     result = {i: {"done": Decimal("0"), "quantity": Decimal("0"), "people_reached": 0, "records": 0} for i in ids}
@@ -198,7 +201,9 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
             others = task_targets if t["id"] in people_targets else [p for p in task_targets if p["id"] in people]
             people_siblings[t["id"]] = [p["id"] for p in others if p["id"] != t["id"]]
 
-    counts_toward: dict[int, set[int]] = defaultdict(set)
+    # {record's target id: {(requested target id, direct)}}: direct when the record is the target's own
+    # or a cascaded copy's; not direct when it reaches a sibling through the people rule
+    counts_toward: dict[int, set[tuple[int, bool]]] = defaultdict(set)
     for row in rows:
         anchors = set()
         if row["id"] in result:
@@ -214,10 +219,9 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
                 match = _match(by_task[ancestor_task], row)
                 if match is not None:
                     anchors.add(match["id"])
-        for anchor in list(anchors):
-            anchors.update(people_siblings.get(anchor, ()))
-        if anchors:
-            counts_toward[row["id"]] = anchors
+        siblings = {s for anchor in anchors for s in people_siblings.get(anchor, ())} - anchors
+        if anchors or siblings:
+            counts_toward[row["id"]] = {(a, True) for a in anchors} | {(a, False) for a in siblings}
     if not counts_toward:
         return result
 
@@ -234,19 +238,27 @@ def target_actuals(*, target_ids: list[int], unit_paths: list[str] | None, start
         .annotate(quantity=Sum("quantity"), people=Sum("people_reached"), n=Count("id"))
         .order_by()
     )
+    # what siblings add to a target's done only: its people_reached and records stay its own records',
+    # so that a column of them summed over a task's targets counts each output and person once
+    from_siblings: dict[int, Decimal] = defaultdict(Decimal)
     for s in sums:
-        for anchor in counts_toward[s["target_id"]]:
+        for anchor, direct in counts_toward[s["target_id"]]:
             if anchor in languages and s["language"] not in languages[anchor]:
                 continue
             codes = allowed[anchor]
             if codes is not None and s["output_type__code"] not in codes:
                 continue  # recorded against the target, but not the thing it counts
+            if not direct:
+                from_siblings[anchor] += Decimal(int(s["people"] or 0)) if anchor in people_targets else (
+                    s["quantity"] or Decimal("0"))
+                continue
             acc = result[anchor]
             acc["quantity"] += s["quantity"] or Decimal("0")
             acc["people_reached"] += int(s["people"] or 0)
             acc["records"] += s["n"]
     for target_id, acc in result.items():
-        acc["done"] = Decimal(acc["people_reached"]) if target_id in people_targets else acc["quantity"]
+        own = Decimal(acc["people_reached"]) if target_id in people_targets else acc["quantity"]
+        acc["done"] = own + from_siblings[target_id]
     return result
 
 

@@ -60,3 +60,23 @@ def test_an_administrator_edits_the_table_and_counting_follows(org_tree, cascade
     added = OutputCompatibility.objects.get(words="tin bai", output_type=tv)  # stored folded
     assert AuditEvent.objects.filter(action="create", object_id=str(added.pk)).exists()
     assert selectors.target_actuals(target_ids=[news.pk], unit_paths=None, **YEAR)[news.pk]["done"] == 1
+
+
+@pytest.mark.parametrize("unit, people", [
+    ("người", True), ("lượt người", True), ("học viên", True), ("đại biểu", True), ("người dân", True),
+    ("cán bộ, công chức", True), ("học viên là cán bộ xã", True),
+    ("lượt phát", False), ("lớp", False), ("bài", False), ("tin, bài", False),
+])
+def test_which_targets_count_people(unit, people):
+    from cchc.outputs.catalogue import target_counts_people
+
+    assert target_counts_people(unit) is people
+
+
+def test_a_class_recorded_against_the_people_target_also_counts_as_the_class(org_tree, cascade):
+    t = org_tree
+    services.output_record_create(user=t.officer_a, unit=t.commune_a, output_type="training_class",
+                                  date=dt.date(2026, 2, 1), people_reached=42, target=cascade.people)
+    actuals = selectors.target_actuals(target_ids=[cascade.classes.pk, cascade.people.pk], unit_paths=None, **YEAR)
+    assert actuals[cascade.people.pk]["done"] == 42 and actuals[cascade.classes.pk]["done"] == 1
+    assert actuals[cascade.people.pk]["records"] + actuals[cascade.classes.pk]["records"] == 1

@@ -146,6 +146,9 @@ def test_people_targets_count_people_and_tv_reports_count_as_articles(world, q1)
     assert (numbers[classes.pk]["planned"], numbers[classes.pk]["quantity"], numbers[classes.pk]["percent"]) == (1, 1, 100)
     assert (numbers[people.pk]["planned"], numbers[people.pk]["quantity"], numbers[people.pk]["percent"]) == (40, 42, 105)
     assert (numbers[four.pk]["planned"], numbers[four.pk]["quantity"], numbers[four.pk]["percent"]) == (4, 3, 75)
+    # the people and outputs columns, summed over the training's targets, count the class once
+    assert (numbers[classes.pk]["people_reached"], numbers[people.pk]["people_reached"]) == (42, 0)
+    assert numbers[classes.pk]["records"] + numbers[people.pk]["records"] == 1
 
 
 def test_a_unit_report_counts_each_target_in_its_own_unit(world, q1):
