@@ -187,3 +187,20 @@ def test_consolidation_by_unit_never_adds_unlike_things_nor_counts_a_person_twic
     assert [(r[1], r[2], r[3], r[4]) for r in dept_rows] == [("tin, bài", 0, 42, 1), ("lớp", 1, None, None),
                                                                ("người", 42, None, None)]
     assert sum(r[3] or 0 for r in rows) == 42  # people, summed down the column, are still true
+
+
+def test_the_docx_by_unit_section_reads_per_unit_of_measure(world, q1, client):
+    import docx
+
+    from cchc.reports.models import UnitReport
+
+    _training_and_articles(world)
+    t = world.tree
+    report = services.report_open(unit=t.dept, period=q1, user=t.supervisor)
+    UnitReport.objects.filter(pk=report.pk).update(submitted_at=timezone.make_aware(dt.datetime(2026, 3, 16, 9)),
+                                                   on_time=True)
+    client.force_login(t.supervisor)
+    document = docx.Document(io.BytesIO(client.get(f"/bao-cao/ky/{q1.pk}/tong-hop.docx").content))
+    rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    dept = next(r for r in rows if t.dept.name in r and "0 tin, bài; 1 lớp; 42 người" in r)
+    assert dept[-2:] == ["42", "1"]  # people reached, outputs: the class once
