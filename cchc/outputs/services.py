@@ -125,6 +125,10 @@ def _auto_target(task: Task, output_type: OutputType, *, table: dict | None = No
         fitting = [t for t in things if fits(t)]
         if fitting:
             return fitting[0] if len(fitting) == 1 else None
+    # a class for a task whose only target is in people ("200 lượt người"): its people count there
+    people = [t for t in task.targets.all() if target_counts_people(t.unit)]
+    if output_type.counts_people and not things and len(people) == 1:
+        return people[0]
     return None
 
 

@@ -80,3 +80,14 @@ def test_a_class_recorded_against_the_people_target_also_counts_as_the_class(org
     actuals = selectors.target_actuals(target_ids=[cascade.classes.pk, cascade.people.pk], unit_paths=None, **YEAR)
     assert actuals[cascade.people.pk]["done"] == 42 and actuals[cascade.classes.pk]["done"] == 1
     assert actuals[cascade.people.pk]["records"] + actuals[cascade.classes.pk]["records"] == 1
+
+
+def test_a_class_for_a_task_counted_only_in_people_finds_its_target(org_tree, cascade):
+    from cchc.plans.models import Target
+
+    t, task = org_tree, cascade.training
+    Target.objects.filter(pk=cascade.classes.pk).delete()  # the task now counts "80 người" only
+    record = services.output_record_create(user=t.officer_a, unit=t.commune_a, output_type="conference",
+                                           date=dt.date(2026, 2, 1), people_reached=60, task=task)
+    assert record.target == cascade.people
+    assert selectors.target_actuals(target_ids=[cascade.people.pk], unit_paths=None, **YEAR)[cascade.people.pk]["done"] == 60
