@@ -120,3 +120,26 @@ def test_the_report_recipient_is_a_body_as_it_is_today(org_tree, issued_plan):
                                reporting={"recipient": "Sở Nội vụ"})
     assert services.child_report_recipient(old, t.dept) == "Ủy ban nhân dân tỉnh Tuyên Quang"
     assert services.child_report_recipient(old, t.commune_b) == "Sở Nội vụ"
+
+
+def test_recipients_are_read_in_the_same_queries_at_any_size(org_tree, issued_plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cchc.org.models import Unit
+    from cchc.plans.issue import plan_recipients
+    from tests.factories import UnitFactory
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            plan_recipients(issued_plan)
+        return len(queries)
+
+    small = count()
+    task = issued_plan.tasks.order_by("order").first()
+    for i in range(40):
+        unit = UnitFactory(code=f"T09{i:03d}", name=f"Xã Thử {i}", kind=Unit.Kind.COMMUNE, parent=org_tree.province)
+        Assignment.objects.create(task=task, unit=unit, role=Assignment.Role.LEAD)
+    assert count() == small
+    groups = {g["key"]: g for g in plan_recipients(issued_plan)["groups"]}
+    assert groups["communes"]["count"] == 42 and groups["communes"]["without_users"] == 40  # A and B have users
