@@ -887,13 +887,16 @@ def task_add_evidence(*, task: Task, user, file, note: str = "") -> TaskEvidence
 
 _CCHC_WORDS = re.compile(r"cải cách hành chính", re.IGNORECASE)
 _OWNER_TAIL = re.compile(r"\s+(?:của|cho)\s+(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Sở|Ban|Văn phòng)\b.*$", re.IGNORECASE)
+# "… trên địa bàn tỉnh Hà Giang": the parent's territory, not the unit's (and perhaps a unit merged since)
+_TERRITORY_TAIL = re.compile(r"\s+(?:trên|tại)\s+địa\s+bàn\b.*$", re.IGNORECASE)
 
 
 def child_plan_title(plan: Plan, unit: Unit) -> str:
     """A title made for the unit from its parent's: "Kế hoạch tuyên truyền CCHC năm 2023 của Sở Nội vụ".
-    The parent's own owner at the end ("… của UBND tỉnh") gives way to the unit."""
+    The parent's own owner at the end ("… của UBND tỉnh") and territory ("… trên địa bàn tỉnh Hà Giang")
+    give way to the unit."""
     title = nfc(plan.title or "").strip().rstrip(".")
-    title = _OWNER_TAIL.sub("", title)
+    title = _TERRITORY_TAIL.sub("", _OWNER_TAIL.sub("", title))
     title = _CCHC_WORDS.sub("CCHC", title)
     kind = "Kế hoạch"
     if not fold(title).startswith(fold(kind)):
@@ -922,17 +925,13 @@ def committee_name(unit: Unit) -> str:
 
 def child_report_recipient(plan: Plan, unit: Unit) -> str:
     """Who the unit sends its reports to: the parent plan's recipient ("Sở Nội vụ"), except for that
-    recipient itself, which reports to the body that issued the parent plan (UBND tỉnh)."""
+    recipient itself, which reports to the unit that owns the parent plan as it is today (UBND tỉnh)."""
     recipient = nfc(str((plan.reporting or {}).get("recipient") or "")).strip()
     if recipient and not _names_unit(recipient, unit):
         return recipient
-    today = plan.owner.final_successor()
-    if today.pk != plan.owner_id:  # the issuer merged since: its successor receives the reports
-        return committee_name(today)
-    issuer = nfc(plan.issuer or "").strip()
-    if issuer and fold(issuer) != fold(plan.owner.name):
-        return issuer
-    return committee_name(plan.owner)
+    # the owner as it is today, never the issuer's words in the document (a 2022 decision of a
+    # province that has merged since names a body that no longer exists)
+    return committee_name(plan.owner.final_successor())
 
 
 def child_plan_for(plan: Plan, unit: Unit) -> Plan | None:

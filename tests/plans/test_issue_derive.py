@@ -108,12 +108,18 @@ def test_one_child_plan_per_parent_and_unit_in_the_database(org_tree, issued_pla
 def test_child_plan_title_rules(org_tree, issued_plan):
     issued_plan.title = "Kế hoạch Tuyên truyền cải cách hành chính năm 2023 của UBND tỉnh Hà Giang"
     assert services.child_plan_title(issued_plan, org_tree.dept) == "Kế hoạch Tuyên truyền CCHC năm 2023 của Sở Nội vụ"
+    # seed 004's title: the parent's territory gives way to the unit
+    issued_plan.title = "Kế hoạch tuyên truyền cải cách hành chính năm 2023 trên địa bàn tỉnh Hà Giang"
+    assert services.child_plan_title(issued_plan, org_tree.dept) == "Kế hoạch tuyên truyền CCHC năm 2023 của Sở Nội vụ"
 
 
 def test_the_report_recipient_is_a_body_as_it_is_today(org_tree, issued_plan):
     t = org_tree
     # a plan written in the platform names its owner as issuer: its People's Committee receives
     issued_plan.issuer = t.province.name
+    assert services.child_report_recipient(issued_plan, t.dept) == "Ủy ban nhân dân tỉnh Tuyên Quang"
+    # seed 004 imported by Tuyên Quang still says Hà Giang in its header: the owner today decides
+    issued_plan.issuer = "Ủy ban nhân dân tỉnh Hà Giang"
     assert services.child_report_recipient(issued_plan, t.dept) == "Ủy ban nhân dân tỉnh Tuyên Quang"
     # a plan of a province merged since: its successor
     old = services.plan_create(user=t.admin, owner=t.old_province, title="Kế hoạch 2025", issuer="Ủy ban nhân dân tỉnh Hà Giang",
