@@ -109,6 +109,8 @@ def test_a_plan_may_let_officers_submit_and_the_change_is_audited(world, q1, cli
     client.force_login(t.officer_a)
     client.post(f"/bao-cao/{report.pk}/gui/", {"token": "direct"})
     assert _fresh(report).status == "submitted"
+    event = _audit(report, "submitted").get()
+    assert event.actor == t.officer_a and event.before["status"] == "draft" and event.after["status"] == "submitted"
 
 
 def test_recall_until_reviewed_and_a_recalled_first_submission_is_judged_again(world, q1, client):
