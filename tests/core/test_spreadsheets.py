@@ -20,3 +20,4 @@ def test_formula_like_text_is_written_as_text():
     assert [row[0].value for row in back.iter_rows()] == texts
     assert all(row[0].data_type == "s" for row in back.iter_rows())
     assert back["B1"].value == 5 and back["B1"].data_type == "n"
+
