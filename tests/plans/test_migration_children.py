@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("plans", "0002_target_soft_languages")]
-AFTER = [("plans", "0003_child_per_unit_report_submitter")]
+AFTER = [("plans", "0004_plan_unique_child_per_unit")]
 
 
 @pytest.mark.django_db(transaction=True)

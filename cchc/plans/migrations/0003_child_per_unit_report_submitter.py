@@ -65,9 +65,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(existing_plans_keep_officers_submitting, migrations.RunPython.noop),
         migrations.RunPython(detach_duplicate_children, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="plan",
-            constraint=models.UniqueConstraint(condition=models.Q(("parent__isnull", False)), fields=("parent", "owner"),
-                                               name="plan_unique_child_per_unit"),
-        ),
+        # the constraint itself is the next migration: on PostgreSQL an index cannot be created in the
+        # transaction that has just updated the rows it covers (pending trigger events)
     ]
