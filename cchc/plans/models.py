@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.fields import TolerantDecimalField
 from cchc.core.models import TimeStampedModel
 from cchc.org.models import Unit
 
@@ -231,7 +232,8 @@ class Target(models.Model):
         YEAR = "year", _("per year")
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="targets")
-    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
+    # read back whatever an older version wrote (a too-wide number shows as such, not as a server error)
+    quantity = TolerantDecimalField(_("quantity"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("counted thing"), max_length=100)
     per = models.CharField(_("rate period"), max_length=10, choices=Per.choices, blank=True, default="")
     at_least = models.BooleanField(_("at least"), default=False)
