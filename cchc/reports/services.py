@@ -101,13 +101,24 @@ def period_update(*, period: ReportingPeriod, user, start: dt.date, end: dt.date
 
 def _write_lines(report: UnitReport) -> None:
     """Count the report's numbers again and keep the unit's notes on the lines that remain."""
-    notes = {(line.target_id, line.task_id): line.note for line in report.lines.all() if line.note}
+    # a line keeps its id while its (target, task) stays: a note typed on the page still finds it
+    existing = {(line.target_id, line.task_id): line for line in report.lines.all()}
     rows = selectors.report_actuals(unit=report.unit, period=report.period)
-    report.lines.all().delete()
-    ReportLine.objects.bulk_create([
-        ReportLine(report=report, note=notes.get((row["target_id"], row["task_id"]), ""), order=i, **row)
-        for i, row in enumerate(rows)
-    ])
+    kept, new = [], []
+    for order, row in enumerate(rows):
+        line = existing.pop((row["target_id"], row["task_id"]), None)
+        if line is None:
+            new.append(ReportLine(report=report, order=order, **row))
+            continue
+        for name, value in row.items():
+            setattr(line, name, value)
+        line.order = order
+        kept.append(line)
+    if existing:
+        ReportLine.objects.filter(pk__in=[line.pk for line in existing.values()]).delete()
+    if kept:
+        ReportLine.objects.bulk_update(kept, [*rows[0].keys(), "order"])
+    ReportLine.objects.bulk_create(new)
     UnitReport.objects.filter(pk=report.pk).update(counted_at=timezone.now())
 
 

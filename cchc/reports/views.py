@@ -15,7 +15,7 @@ from cchc.plans.permissions import access_plan
 
 from . import exports, permissions, selectors, services
 from .forms import AttachmentForm, ConsolidatedForm, PeriodForm, ReportForm, ReviewForm, new_token
-from .models import ReportAttachment, ReportingPeriod, UnitReport
+from .models import ReportAttachment, ReportingPeriod, ReportLine, UnitReport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,12 +80,28 @@ def report_open(request, period_id, unit_code):
     return redirect("reports:detail", pk=report.pk)
 
 
+def _counted_now(report, stored: list[ReportLine]) -> list[ReportLine]:
+    """The report's lines as they would be counted now, in memory (nothing saved): a stored line
+    keeps its id and note; a line that appeared since the last save has no id yet."""
+    by_key = {(line.target_id, line.task_id): line for line in stored}
+    lines = []
+    for order, row in enumerate(selectors.report_actuals(unit=report.unit, period=report.period)):
+        line = by_key.get((row["target_id"], row["task_id"])) or ReportLine(report=report)
+        for name, value in row.items():
+            setattr(line, name, value)
+        line.order = order
+        lines.append(line)
+    return lines
+
+
 def _report_context(request, report, *, form=None, conflict=None, review_form=None):
     can_edit = permissions.can_edit(request.user, report)
     if form is None and can_edit:
         form = ReportForm(initial={"results": report.results, "limitations": report.limitations,
                                    "proposals": report.proposals, "version": report.version, "token": new_token()})
     page = selectors.report_page(report)
+    if can_edit:
+        page["lines"] = _counted_now(report, page["lines"])
     # the comments the report came back with: the supervisor's or the unit manager's, the latest
     page["last_return"] = next((v for v in page["versions"] if v.action in ("return", "send_back")), None)
     return {
@@ -133,13 +149,14 @@ def report_detail(request, pk):
         except services.ReportError as exc:
             messages.error(request, str(exc))
             return redirect("reports:detail", pk=report.pk)
+        services.report_refresh(report=report)  # the counted lines follow the save (notes kept)
         if action in ("submit", "send"):
             # what reaches the supervisor (or the unit's manager) is shown before it goes
             return redirect("reports:confirm", pk=report.pk)
         messages.success(request, _("The report is saved."))
         return redirect("reports:detail", pk=report.pk)
-    if report.is_editable and permissions.can_edit(request.user, report):
-        services.report_refresh(report=report)
+    # a GET writes nothing: an editable report shows its numbers counted now; they are stored
+    # when the report is saved, sent or submitted
     return render(request, "reports/report_detail.html", _report_context(request, report))
 
 
