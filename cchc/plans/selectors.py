@@ -214,7 +214,9 @@ def plan_units_progress(plan: Plan, *, tasks: list[Task] | None = None) -> list[
             progress, n, done = round(c["avg"] or 0), c["n"], c["done"]
         else:
             own = list(row["tasks"].values())
-            progress = round(sum(t.progress for t in own) / len(own)) if own else 0
+            # a task counted by its outputs shows that count, else the officer's own percent
+            progress = round(sum(t.progress if getattr(t, "measured", None) is None else t.measured
+                                 for t in own) / len(own)) if own else 0
             n, done = len(own), sum(1 for t in own if t.status == Task.Status.DONE)
         rows.append({"unit": row["unit"], "lead": row["lead"], "support": row["support"], "child": child,
                      "progress": progress, "task_count": n, "done": done})
