@@ -436,6 +436,18 @@ def plan_import_discard(*, draft: PlanImport, user) -> None:
         _record(actor=user, action="update", obj=draft, message="import discarded")
 
 
+TARGET_FIELDS = ["quantity", "unit", "per", "at_least", "text", "order", "soft", "languages"]
+TASK_DOCUMENT_FIELDS = ["order", "section", "text", "forms", "funding", "timeframe_text", "start", "end", "recurrence",
+                        "version", "search_text", "updated_at"]
+
+
+def _targets_by_thing(targets) -> dict[str, list[Target]]:
+    by_thing: dict[str, list[Target]] = {}
+    for target in targets:
+        by_thing.setdefault(fold(target.unit), []).append(target)
+    return by_thing
+
+
 @transaction.atomic
 def plan_update_from_document(*, plan: Plan, user, parsed: dict, resolutions: dict | None = None,
                               source_name: str = "", source_bytes: bytes | None = None) -> dict:
@@ -464,11 +476,12 @@ def plan_update_from_document(*, plan: Plan, user, parsed: dict, resolutions: di
     plan.search_text = _plan_search_text(plan)
     plan.save()
 
-    existing = {fold(t.title): t for t in plan.tasks.all()}
+    # In bulk, whatever the number of tasks: a fixed number of queries (issue 9, point 15).
+    existing = {fold(t.title): t for t in plan.tasks.prefetch_related("targets")}
     res_tasks = resolutions.get("tasks") or []
     plan.sections.all().delete()
     sections = _build_sections(plan, parsed.get("sections") or [])
-    new_items, new_res, kept = [], [], set()
+    new_items, new_res, kept, matched = [], [], {}, []
     for i, item in enumerate(parsed.get("tasks") or []):
         key = fold(_s(item.get("title")))
         task = existing.get(key)
@@ -477,7 +490,7 @@ def plan_update_from_document(*, plan: Plan, user, parsed: dict, resolutions: di
             new_items.append(item)
             new_res.append(res)
             continue
-        kept.add(task.pk)
+        kept[task.pk] = task
         tf = item.get("timeframe") or {}
         task.order = i + 1
         task.section = _section_for(item.get("section"), sections, plan)
@@ -488,19 +501,39 @@ def plan_update_from_document(*, plan: Plan, user, parsed: dict, resolutions: di
         task.start, task.end = _date(tf.get("start")), _date(tf.get("end"))
         task.recurrence = tf.get("recurrence") or ""
         task.version += 1
-        task.targets.all().delete()
-        Target.objects.bulk_create(_targets_from(item.get("targets"), task))
-        task.assignments.all().delete()
-        units = Unit.objects.in_bulk({u for r in ("lead", "support") for it in res.get(r) or [] for u in it.get("unit_ids") or []})
+        matched.append((task, item, res))
+    units = Unit.objects.in_bulk({u for _t, _i, res in matched for r in ("lead", "support")
+                                  for it in res.get(r) or [] for u in it.get("unit_ids") or []})
+    target_rows, target_updates, target_drops, assignments = [], [], [], []
+    now = timezone.now()
+    for task, item, res in matched:
+        new_targets, old_targets = _targets_from(item.get("targets"), task), _targets_by_thing(task.targets.all())
+        for target in new_targets:
+            # a target keeps its row (and the outputs recorded against it) while it counts the same thing
+            same = old_targets.get(fold(target.unit))
+            if same:
+                old = same.pop(0)
+                for field in TARGET_FIELDS:
+                    setattr(old, field, getattr(target, field))
+                target_updates.append(old)
+            else:
+                target_rows.append(target)
+        target_drops.extend(t.pk for rest in old_targets.values() for t in rest)
         rows, names = _assignments_from(task, res, units)
-        Assignment.objects.bulk_create(rows)
+        assignments.extend(rows)
         task.search_text = _task_search_text(task, names)
-        task.save()
-    for task in existing.values():
-        if task.pk in kept:
-            continue
-        if task.status == Task.Status.NOT_STARTED and not task.evidence.exists() and not task.copies.exists():
-            task.delete()
+        task.updated_at = now
+    Target.objects.filter(pk__in=target_drops).delete()
+    Target.objects.bulk_update(target_updates, TARGET_FIELDS)
+    Target.objects.bulk_create(target_rows)
+    Assignment.objects.filter(task_id__in=list(kept)).delete()
+    Assignment.objects.bulk_create(assignments)
+    Task.objects.bulk_update(list(kept.values()), TASK_DOCUMENT_FIELDS)
+    # tasks the document no longer has go, unless work was recorded on them
+    gone = [t.pk for t in existing.values() if t.pk not in kept and t.status == Task.Status.NOT_STARTED]
+    worked = set(TaskEvidence.objects.filter(task_id__in=gone).values_list("task_id", flat=True))
+    worked |= set(Task.objects.filter(parent_task_id__in=gone).values_list("parent_task_id", flat=True))
+    Task.objects.filter(pk__in=[pk for pk in gone if pk not in worked]).delete()
     start = plan.tasks.aggregate(m=Max("order"))["m"] or 0
     _write_tasks(plan, new_items, {"tasks": new_res}, sections, start_order=start)
     _record(actor=user, action="update", obj=plan, before=before, message="updated from document")
