@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core.fields import TolerantDecimalField
 from cchc.core.models import TimeStampedModel
+from cchc.core.text import fold
 from cchc.org.models import Unit
 
 
@@ -126,6 +127,14 @@ class Section(models.Model):
         ordering = ["plan", "order", "id"]
 
     def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Its number and heading, said once when they are the same words ("Phụ lục" numbering a
+        heading "PHỤ LỤC" reads "PHỤ LỤC", not "Phụ lục PHỤ LỤC")."""
+        if fold(self.number).strip(" .;:") == fold(self.heading).strip(" .;:"):
+            return self.heading
         return f"{self.number} {self.heading}".strip()
 
     @property

@@ -151,7 +151,6 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
     plan.refresh_from_db()
     assert plan.status == "issued"
     h1 = ReportingPeriod.objects.get(plan=plan, code="H1")  # 15/12/2022 – 14/06/2023
-    plan_shots = _shots(supervisor, tmp_path, "plan")
 
     # 2. Sở Nội vụ's officer derives its plan: the tasks it leads are chosen, the ethnic-language
     # broadcasts it supports are offered and taken; its manager issues it.
@@ -201,6 +200,15 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
     _record(commune_officer, base, commune, f"t:{portal_task.pk}", "portal_article", date="10/05/2023",
             title="Kết quả chỉ số CCHC năm 2022 của phường")
     assert OutputRecord.objects.count() == 4
+
+    # The province plan's page: progress by outputs beside the officer's own, over the whole plan.
+    supervisor.goto(f"{base}/ke-hoach/{plan.pk}/")
+    measured = {task.pk: supervisor.locator(f'tr:has(a[href$="/ke-hoach/nhiem-vu/{task.pk}/"]) strong.measured')
+                for task in (training, tv, ethnic)}
+    expect(measured[training.pk]).to_have_text("100%")  # 1/1 lớp, 42/40 người (capped)
+    expect(measured[tv.pk]).to_have_text("25%")  # 1 of 4 bài
+    expect(measured[ethnic.pk]).to_have_text("8%")  # 1 of 12 bài in the ethnic languages
+    plan_shots = _shots(supervisor, tmp_path, "plan")
 
     # 4. The commune's officer drafts the six-month (H1) report, its manager approves and submits.
     commune_officer.goto(f"{base}/bao-cao/ky/{h1.pk}/don-vi/{commune.code}/")
