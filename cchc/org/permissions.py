@@ -126,6 +126,51 @@ def role_for(user, unit: Unit) -> str | None:
     return role
 
 
+def pk_or_404(value) -> int:
+    """An id from an address or a form; a malformed one answers like a missing object."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404
+
+
+def _chain(unit: Unit) -> list[Unit]:
+    """The unit and the units it was merged into, nearest first (a bounded walk)."""
+    units, current = [unit], unit
+    while current.successor_id and len(units) <= _MAX_SUCCESSOR_HOPS:
+        current = current.successor
+        units.append(current)
+    return units
+
+
+def own_role(user, unit: Unit) -> str | None:
+    """The strongest role held on `unit` itself, or on a unit it was merged into; not one inherited
+    from a unit above (a province supervisor is no member of a commune)."""
+    ids = {u.pk for u in _chain(unit)}
+    best = None
+    for grant in grants(user):
+        if grant.unit_id in ids and (best is None or ROLE_RANK[grant.role] > ROLE_RANK[best]):
+            best = grant.role
+    return best
+
+
+def supervises_from_above(user, unit: Unit) -> bool:
+    """A supervisor role on a unit strictly above `unit` (or above the unit it was merged into)."""
+    if _is_admin(user):
+        return True
+    chain = _chain(unit)
+    return any(
+        grant.role == Role.SUPERVISOR and grant.unit_id != unit.pk and any(u.path.startswith(grant.path) for u in chain)
+        for grant in grants(user)
+    )
+
+
+def rank_for(user, unit: Unit) -> int:
+    """`role_for` as a number (0 for none), for "at least an officer" comparisons."""
+    role = role_for(user, unit)
+    return ROLE_RANK[role] if role else 0
+
+
 def can_view(user, unit: Unit) -> bool:
     return _is_admin(user) or role_for(user, unit) is not None
 

@@ -16,9 +16,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from cchc.org.models import Membership, Unit
-from cchc.org.permissions import ROLE_RANK, grants
+from cchc.org.permissions import ROLE_RANK, grants, pk_or_404
+from cchc.org.permissions import rank_for as org_rank_for
 
-from .models import Assignment, Plan, Task
+from .models import Assignment, Plan, Task, TaskEvidence
 
 RANK = ROLE_RANK
 ADMIN_RANK = 9
@@ -30,12 +31,13 @@ def _memberships(user) -> list[tuple[str, int, int]]:
 
 
 def rank_for(user, unit: Unit) -> int:
-    """The strongest role the user holds on `unit` (0 for none)."""
+    """The strongest role the user holds on `unit` (0 for none), as `org` decides it (a role held
+    above the unit, or on the unit a closed one was merged into)."""
     if not getattr(user, "is_authenticated", False):
         return 0
     if user.is_superuser:
         return ADMIN_RANK
-    return max((rank for path, _id, rank in _memberships(user) if unit.path.startswith(path)), default=0)
+    return org_rank_for(user, unit)
 
 
 def member_units_q(user, field: str = "") -> Q:
@@ -58,29 +60,6 @@ def visible_plans_q(user) -> Q:
 
 def visible_plans(user):
     return Plan.objects.filter(visible_plans_q(user))
-
-
-def access_plan(user, plan_id) -> Plan:
-    """The plan if the user may see it; Http404 when it is missing or forbidden alike."""
-    try:
-        plan_id = int(plan_id)
-    except (TypeError, ValueError):
-        raise Http404
-    plan = visible_plans(user).select_related("owner", "parent").filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404
-    return plan
-
-
-def access_task(user, task_id) -> Task:
-    try:
-        task_id = int(task_id)
-    except (TypeError, ValueError):
-        raise Http404
-    task = Task.objects.select_related("plan", "plan__owner", "section").filter(pk=task_id).first()
-    if task is None or not visible_plans(user).filter(pk=task.plan_id).exists():
-        raise Http404
-    return task
 
 
 def can_edit_plan(user, plan: Plan) -> bool:
@@ -152,3 +131,51 @@ def can_view_unit(user, unit: Unit) -> bool:
 def user_units(user, *, min_rank: int = 1) -> list[int]:
     """Ids of the units where the user holds a membership (not their subtrees)."""
     return [unit_id for _p, unit_id, rank in _memberships(user) if rank >= min_rank]
+
+
+# ---------------------------------------------------------------- access: the one door of the views
+
+PLAN_ACTIONS = {
+    "view": lambda user, plan: True, "edit": can_edit_plan, "issue": can_issue_plan, "close": can_close_plan,
+    "revise": can_revise_plan, "delete": can_delete_plan,
+}
+TASK_ACTIONS = {
+    "view": lambda user, task: True, "edit": lambda user, task: can_edit_plan(user, task.plan), "track": can_track_task,
+}
+
+
+def access_plan(user, plan_id, *, action: str = "view") -> Plan:
+    """The plan if the user may see it and do `action` on it ("view", "edit", "issue", "close",
+    "revise", "delete"); Http404 when it is missing or forbidden alike."""
+    check = PLAN_ACTIONS[action]
+    plan = visible_plans(user).select_related("owner", "parent").filter(pk=pk_or_404(plan_id)).first()
+    if plan is None or not check(user, plan):
+        raise Http404
+    return plan
+
+
+def access_task(user, task_id, *, action: str = "view") -> Task:
+    """The task if the user may see its plan and do `action` on it ("view", "edit", "track")."""
+    check = TASK_ACTIONS[action]
+    task = Task.objects.select_related("plan", "plan__owner", "section").filter(pk=pk_or_404(task_id)).first()
+    if task is None or not visible_plans(user).filter(pk=task.plan_id).exists() or not check(user, task):
+        raise Http404
+    return task
+
+
+def access_evidence(user, evidence_id) -> TaskEvidence:
+    """An evidence file of a task the user may see."""
+    evidence = TaskEvidence.objects.filter(pk=pk_or_404(evidence_id)).first()
+    if evidence is None:
+        raise Http404
+    access_task(user, evidence.task_id)
+    return evidence
+
+
+def access_unit_for_child(user, plan_id, unit_id) -> tuple[Plan, Unit]:
+    """The (once) issued plan and the unit the user may derive a child plan for."""
+    plan = access_plan(user, plan_id)
+    unit = Unit.objects.filter(pk=pk_or_404(unit_id)).first()
+    if unit is None or not can_derive_child(user, plan, unit):
+        raise Http404
+    return plan, unit

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc.org.models import Unit
+from cchc.org.permissions import access_unit
 
 from . import exports, permissions, review, selectors, services
 from .agencies import LOW_CONFIDENCE
 from .forms import EvidenceForm, ImportForm, PlanForm, SectionForm, TaskFilterForm, TaskForm, TrackForm
-from .models import Assignment, Plan, PlanImport, Section, Task, TaskEvidence
+from .models import Assignment, Plan, PlanImport, Section, Task
 from .targets import task_figures
 
 
@@ -92,9 +93,7 @@ def task_list(request, plan_id=None):
 
 @login_required
 def unit_quarter(request, code):
-    unit = get_object_or_404(Unit, code=code)
-    if not permissions.can_view_unit(request.user, unit):
-        raise Http404
+    unit = access_unit(request.user, code)
     day = dt.date.today()
     if request.GET.get("date"):
         try:
@@ -152,9 +151,7 @@ def plan_create(request):
 
 @login_required
 def plan_edit(request, plan_id):
-    plan = permissions.access_plan(request.user, plan_id)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise Http404
+    plan = permissions.access_plan(request.user, plan_id, action="edit")
     form = PlanForm(request.POST or None, initial=PlanForm.initial_from(plan))
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,9 +165,7 @@ def plan_edit(request, plan_id):
 
 
 def _lifecycle(request, plan_id, check, action, done_message):
-    plan = permissions.access_plan(request.user, plan_id)
-    if not check(request.user, plan):
-        raise Http404
+    plan = permissions.access_plan(request.user, plan_id, action=check)
     try:
         action(plan=plan, user=request.user)
     except services.PlanError as exc:
@@ -183,29 +178,27 @@ def _lifecycle(request, plan_id, check, action, done_message):
 @login_required
 @require_POST
 def plan_issue(request, plan_id):
-    return _lifecycle(request, plan_id, permissions.can_issue_plan, services.plan_issue,
+    return _lifecycle(request, plan_id, "issue", services.plan_issue,
                       _("The plan is issued. The units it assigns tasks to can see them now."))
 
 
 @login_required
 @require_POST
 def plan_close(request, plan_id):
-    return _lifecycle(request, plan_id, permissions.can_close_plan, services.plan_close, _("The plan is closed."))
+    return _lifecycle(request, plan_id, "close", services.plan_close, _("The plan is closed."))
 
 
 @login_required
 @require_POST
 def plan_new_version(request, plan_id):
-    return _lifecycle(request, plan_id, permissions.can_revise_plan, services.plan_new_version,
+    return _lifecycle(request, plan_id, "revise", services.plan_new_version,
                       _("A new version was opened as a draft; the issued version is kept in the history."))
 
 
 @login_required
 @require_POST
 def plan_delete(request, plan_id):
-    plan = permissions.access_plan(request.user, plan_id)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise Http404
+    plan = permissions.access_plan(request.user, plan_id, action="edit")
     try:
         services.plan_delete(plan=plan, user=request.user)
     except services.PlanError as exc:
@@ -231,10 +224,7 @@ def plan_timeline(request, plan_id):
 @login_required
 @require_POST
 def plan_derive(request, plan_id):
-    plan = permissions.access_plan(request.user, plan_id)
-    unit = get_object_or_404(Unit, pk=request.POST.get("unit"))
-    if not permissions.can_derive_child(request.user, plan, unit):
-        raise Http404
+    plan, unit = permissions.access_unit_for_child(request.user, plan_id, request.POST.get("unit"))
     try:
         child = services.plan_derive_child(plan=plan, unit=unit, user=request.user)
     except services.PlanError as exc:
@@ -272,9 +262,7 @@ def plan_source(request, plan_id):
 
 @login_required
 def section_add(request, plan_id):
-    plan = permissions.access_plan(request.user, plan_id)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise Http404
+    plan = permissions.access_plan(request.user, plan_id, action="edit")
     form = SectionForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -288,9 +276,7 @@ def section_add(request, plan_id):
 
 @login_required
 def task_add(request, plan_id):
-    plan = permissions.access_plan(request.user, plan_id)
-    if not permissions.can_edit_plan(request.user, plan):
-        raise Http404
+    plan = permissions.access_plan(request.user, plan_id, action="edit")
     form = TaskForm(request.POST or None, plan=plan, units=_unit_choices(plan.owner))
     if request.method == "POST" and form.is_valid():
         try:
@@ -309,10 +295,8 @@ def task_add(request, plan_id):
 
 @login_required
 def task_edit(request, task_id):
-    task = permissions.access_task(request.user, task_id)
+    task = permissions.access_task(request.user, task_id, action="edit")
     plan = task.plan
-    if not permissions.can_edit_plan(request.user, plan):
-        raise Http404
     form = TaskForm(request.POST or None, plan=plan, units=_unit_choices(plan.owner), initial=TaskForm.initial_from(task))
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -346,8 +330,7 @@ def task_detail(request, task_id):
                                                            "notes": task.notes, "version": task.version})
     conflict = None
     if request.method == "POST":
-        if not can_track:
-            raise Http404
+        task = permissions.access_task(request.user, task_id, action="track")
         if track_form.is_valid():
             d = track_form.cleaned_data
             try:
@@ -391,9 +374,7 @@ def _too_large_message() -> str:
 @login_required
 @require_POST
 def task_evidence_add(request, task_id):
-    task = permissions.access_task(request.user, task_id)
-    if not permissions.can_track_task(request.user, task):
-        raise Http404
+    task = permissions.access_task(request.user, task_id, action="track")
     if _too_large(request):
         messages.error(request, _too_large_message())
         return redirect("plans:task", task.pk)
@@ -413,8 +394,7 @@ def task_evidence_add(request, task_id):
 
 @login_required
 def evidence_download(request, evidence_id):
-    evidence = get_object_or_404(TaskEvidence, pk=evidence_id)
-    permissions.access_task(request.user, evidence.task_id)
+    evidence = permissions.access_evidence(request.user, evidence_id)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.core import registry
-from cchc.org.models import Unit
 
 from . import permissions, services
 from .issue import plan_recipients
@@ -59,9 +58,7 @@ def _confirmed(request) -> bool:
 
 @login_required
 def plan_issue(request, plan_id):
-    plan = permissions.access_plan(request.user, plan_id)
-    if not permissions.can_issue_plan(request.user, plan):
-        raise Http404
+    plan = permissions.access_plan(request.user, plan_id, action="issue")
     form = IssueForm(request.POST if _confirmed(request) else None, plan=plan)
     if _confirmed(request) and form.is_valid():
         try:
@@ -81,23 +78,12 @@ def plan_issue(request, plan_id):
 
 # ---------------------------------------------------------------- derive
 
-def _derive_unit(request, plan: Plan) -> Unit:
-    raw = request.POST.get("unit") or request.GET.get("unit")
-    try:
-        unit = Unit.objects.get(pk=int(raw))
-    except (TypeError, ValueError, Unit.DoesNotExist):
-        raise Http404
-    if not permissions.can_derive_child(request.user, plan, unit):
-        raise Http404
-    return unit
-
-
 @login_required
 def plan_derive(request, plan_id):
     """Choose which of the plan's tasks the unit takes into its own plan: those it leads are chosen,
     those it supports are offered and stay "phối hợp" in its plan."""
-    plan = permissions.access_plan(request.user, plan_id)
-    unit = _derive_unit(request, plan)
+    plan, unit = permissions.access_unit_for_child(request.user, plan_id,
+                                                   request.POST.get("unit") or request.GET.get("unit"))
     child = services.child_plan_for(plan, unit)
     tasks = list(
         Task.objects.filter(plan=plan, assignments__unit=unit).distinct().select_related("section")

@@ -20,9 +20,10 @@ from __future__ import annotations
 from django.http import Http404
 
 from cchc.org import permissions as org_permissions
+from cchc.org.permissions import pk_or_404
 from cchc.org.models import Membership, Unit
 
-from .models import ReportingPeriod, UnitReport
+from .models import ReportAttachment, ReportingPeriod, UnitReport
 
 Role = Membership.Role
 EDIT_ROLES = {Role.OFFICER, Role.MANAGER}
@@ -34,26 +35,11 @@ def _is_admin(user) -> bool:
 
 
 def _own_role(user, unit: Unit) -> str | None:
-    """The strongest role held on the unit itself (not inherited from above)."""
-    best = None
-    for grant in org_permissions.grants(user):
-        if grant.unit_id == unit.pk or (unit.successor_id and grant.unit_id == unit.successor_id):
-            if best is None or org_permissions.ROLE_RANK[grant.role] > org_permissions.ROLE_RANK[best]:
-                best = grant.role
-    return best
+    return org_permissions.own_role(user, unit)
 
 
 def _supervises(user, unit: Unit) -> bool:
-    """A supervisor role on a unit strictly above `unit` (or on the unit a closed one merged into)."""
-    if _is_admin(user):
-        return True
-    paths = [unit.path]
-    if unit.successor_id:
-        paths.append(unit.final_successor().path)
-    return any(
-        grant.role == Role.SUPERVISOR and grant.unit_id != unit.pk and any(p.startswith(grant.path) for p in paths)
-        for grant in org_permissions.grants(user)
-    )
+    return org_permissions.supervises_from_above(user, unit)
 
 
 def can_view(user, report: UnitReport) -> bool:
@@ -128,37 +114,75 @@ def can_see_dashboard(user, plan) -> bool:
     return org_permissions.role_for(user, plan.owner) in {Role.SUPERVISOR, Role.MANAGER, Role.VIEWER}
 
 
-def access_report(user, pk) -> UnitReport:
-    """The report if the user may see it; Http404 when it is missing or forbidden alike."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404
+REPORT_ACTIONS = {
+    "view": can_view, "edit": can_edit, "submit": can_submit, "send": can_send, "send_back": can_send_back,
+    "recall": can_recall, "review": can_review,
+}
+
+
+def access_report(user, pk, *, action: str = "view") -> UnitReport:
+    """The report if the user may see it and do `action` on it; Http404 when it is missing or
+    forbidden alike."""
+    check = REPORT_ACTIONS[action]
     report = (
         UnitReport.objects.select_related("unit", "unit__successor", "plan", "plan__owner", "period", "updated_by")
-        .filter(pk=pk).first()
+        .filter(pk=pk_or_404(pk)).first()
     )
-    if report is None or not can_view(user, report):
+    if report is None or not can_view(user, report) or not check(user, report):
         raise Http404
     return report
 
 
-def access_period(user, pk) -> ReportingPeriod:
-    """A period whose plan the user may see (plans' own rule)."""
+def access_attachment(user, report_id, attachment_id) -> ReportAttachment:
+    """A file attached to a report the user may see; Http404 when either is missing or forbidden."""
+    report = access_report(user, report_id)
+    attachment = ReportAttachment.objects.filter(pk=pk_or_404(attachment_id), report=report).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+PERIOD_ACTIONS = {
+    "view": lambda user, plan: True, "manage": can_manage_periods, "dashboard": can_see_dashboard,
+}
+
+
+def access_period(user, pk, *, action: str = "view") -> ReportingPeriod:
+    """A period whose plan the user may see (plans' own rule) and on which they may do `action`:
+    "manage" its dates, read its "dashboard"."""
     from cchc.plans.permissions import visible_plans
 
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404
-    period = ReportingPeriod.objects.select_related("plan", "plan__owner").filter(pk=pk).first()
-    if period is None or not visible_plans(user).filter(pk=period.plan_id).exists():
+    check = PERIOD_ACTIONS[action]
+    period = ReportingPeriod.objects.select_related("plan", "plan__owner").filter(pk=pk_or_404(pk)).first()
+    if period is None or not visible_plans(user).filter(pk=period.plan_id).exists() or not check(user, period.plan):
         raise Http404
     return period
 
 
 def access_dashboard(user, pk) -> ReportingPeriod:
-    period = access_period(user, pk)
-    if not can_see_dashboard(user, period.plan):
+    return access_period(user, pk, action="dashboard")
+
+
+def access_plan_periods(user, plan_id, *, action: str = "view"):
+    """The plan whose reporting periods the user reads ("view") or sets ("manage")."""
+    from cchc.plans.permissions import access_plan
+
+    plan = access_plan(user, plan_id)
+    if not PERIOD_ACTIONS[action](user, plan):
         raise Http404
-    return period
+    return plan
+
+
+def access_unit_report(user, period_id, unit_code) -> tuple[ReportingPeriod, Unit, UnitReport | None]:
+    """A unit's report for a period: the report when it exists and the user may see it; when it does
+    not exist yet, the unit if the user may open (create) it. Http404 otherwise."""
+    period = access_period(user, period_id)
+    unit = Unit.objects.filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    existing = period.reports.filter(unit=unit).values_list("pk", flat=True).first()
+    if existing is not None:
+        return period, unit, access_report(user, existing)
+    if not can_open(user, unit):
+        raise Http404
+    return period, unit, None

@@ -9,13 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc.org.models import Unit
 from cchc.plans.models import Plan
-from cchc.plans.permissions import access_plan
 
 from . import exports, permissions, selectors, services
 from .forms import AttachmentForm, ConsolidatedForm, PeriodForm, ReportForm, ReviewForm, new_token
-from .models import ReportAttachment, ReportingPeriod, ReportLine, UnitReport
+from .models import ReportingPeriod, ReportLine, UnitReport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,11 +27,9 @@ def my_reports(request):
 
 @login_required
 def plan_periods(request, plan_id):
-    plan = access_plan(request.user, plan_id)
+    plan = permissions.access_plan_periods(request.user, plan_id, action="manage" if request.method == "POST" else "view")
     can_manage = permissions.can_manage_periods(request.user, plan)
     if request.method == "POST":
-        if not can_manage:
-            raise Http404
         try:
             services.periods_generate(plan=plan, user=request.user)
             messages.success(request, _("The reporting periods of the plan are set."))
@@ -49,9 +45,7 @@ def plan_periods(request, plan_id):
 
 @login_required
 def period_edit(request, period_id):
-    period = permissions.access_period(request.user, period_id)
-    if not permissions.can_manage_periods(request.user, period.plan):
-        raise Http404
+    period = permissions.access_period(request.user, period_id, action="manage")
     form = PeriodForm(request.POST or None, initial={"start": period.start, "end": period.end, "due": period.due,
                                                      "rule_text": period.rule_text})
     if request.method == "POST" and form.is_valid():
@@ -66,16 +60,9 @@ def period_edit(request, period_id):
 
 @login_required
 def report_open(request, period_id, unit_code):
-    period = permissions.access_period(request.user, period_id)
-    unit = Unit.objects.filter(code=unit_code).first()
-    if unit is None:
-        raise Http404
-    existing = period.reports.filter(unit=unit).first()
+    period, unit, existing = permissions.access_unit_report(request.user, period_id, unit_code)
     if existing is not None:
-        permissions.access_report(request.user, existing.pk)
         return redirect("reports:detail", pk=existing.pk)
-    if not permissions.can_open(request.user, unit):
-        raise Http404
     report = services.report_open(unit=unit, period=period, user=request.user)
     return redirect("reports:detail", pk=report.pk)
 
@@ -125,8 +112,7 @@ def report_detail(request, pk):
         if action in ("submit", "send") and selectors.submission_exists(report, request.POST.get("token", "")):
             # a double click or a retry of a submission that went through: the first one stands
             return redirect("reports:detail", pk=report.pk)
-        if not permissions.can_edit(request.user, report):
-            raise Http404
+        report = permissions.access_report(request.user, pk, action="edit")
         form = ReportForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("The form was incomplete; open the report again and retry."))
@@ -207,9 +193,7 @@ def report_confirm(request, pk):
 @login_required
 @require_POST
 def report_recall(request, pk):
-    report = permissions.access_report(request.user, pk)
-    if not permissions.can_recall(request.user, report):
-        raise Http404
+    report = permissions.access_report(request.user, pk, action="recall")
     try:
         services.report_recall(report=report, user=request.user)
         messages.success(request, _("The report is recalled and can be changed again."))
@@ -221,9 +205,7 @@ def report_recall(request, pk):
 @login_required
 @require_POST
 def report_send_back(request, pk):
-    report = permissions.access_report(request.user, pk)
-    if not permissions.can_send_back(request.user, report):
-        raise Http404
+    report = permissions.access_report(request.user, pk, action="send_back")
     form = ReviewForm(request.POST)
     form.is_valid()
     try:
@@ -237,9 +219,7 @@ def report_send_back(request, pk):
 @login_required
 @require_POST
 def report_attach(request, pk):
-    report = permissions.access_report(request.user, pk)
-    if not permissions.can_edit(request.user, report):
-        raise Http404
+    report = permissions.access_report(request.user, pk, action="edit")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
@@ -254,19 +234,14 @@ def report_attach(request, pk):
 
 @login_required
 def attachment_download(request, pk, attachment_id):
-    report = permissions.access_report(request.user, pk)
-    attachment = ReportAttachment.objects.filter(pk=attachment_id, report=report).first()
-    if attachment is None:
-        raise Http404
+    attachment = permissions.access_attachment(request.user, pk, attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
 
 
 @login_required
 @require_POST
 def report_review(request, pk):
-    report = permissions.access_report(request.user, pk)
-    if not permissions.can_review(request.user, report):
-        raise Http404
+    report = permissions.access_report(request.user, pk, action="review")
     form = ReviewForm(request.POST)
     form.is_valid()
     comment = form.cleaned_data.get("comment", "")
