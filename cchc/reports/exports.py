@@ -18,13 +18,36 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cchc.core.text import nfc
+from cchc.core.text import fold, nfc
 from cchc.plans.services import committee_name
 
 NO_DATA = "Chưa có số liệu"
 # a picture lists this many rows at most; the table beside it has them all
 CHART_ROWS = 30
 _KIND_WORD = re.compile(r"^(?:tỉnh|thành phố|xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+", re.IGNORECASE)
+
+
+def plan_name(plan) -> str:
+    """The plan named as a report cites it: "Kế hoạch tuyên truyền …" also when its title, as the
+    document printed it under "KẾ HOẠCH", is only the subject ("Tuyên truyền cải cách hành chính năm 2023")."""
+    title = " ".join((plan.title or "").split())
+    if not title or fold(title).startswith("ke hoach"):
+        return title
+    first, _sep, rest = title.partition(" ")
+    if not (first.isupper() and len(first) > 1):  # an acronym ("CCHC …") keeps its capitals
+        first = first[:1].lower() + first[1:]
+    return f"Kế hoạch {first} {rest}".strip()
+
+
+def plan_reference(plan) -> str:
+    """What the report says it carries out: the plan by its number and date, or the decision that
+    issued it when the number is a decision's ("233/QĐ-UBND"), or the plan by name when it has no number."""
+    if not plan.number:
+        return f"Thực hiện {plan_name(plan)}"
+    on = f" ngày {plan.date:%d/%m/%Y}" if plan.date else ""
+    if "/QĐ" in plan.number.upper():
+        return f"Thực hiện {plan_name(plan)} ban hành kèm theo Quyết định số {plan.number}{on}"
+    return f"Thực hiện Kế hoạch số {plan.number}{on}"
 
 
 def _num(value) -> str:
@@ -212,11 +235,10 @@ def consolidated_docx(data: dict, meta: dict | None = None) -> bytes:
     _base_style(document)
     _header(document, meta)
     _para(document, "BÁO CÁO", bold=True, align="center", before=12, after=0)
-    _para(document, f"Kết quả thực hiện {plan.title} {period.label.lower() if period.code == 'H1' else period.label}",
+    _para(document, f"Kết quả thực hiện {plan_name(plan)} {period.label.lower() if period.code == 'H1' else period.label}",
           bold=True, align="center", after=0)
     _rule(document, width_mm=40)
-    reference = f"Thực hiện Kế hoạch số {plan.number}" if plan.number else f"Thực hiện {plan.title}"
-    _para(document, f"{reference}; số liệu tính từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}, "
+    _para(document, f"{plan_reference(plan)}; số liệu tính từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}, "
                     f"tổng hợp từ báo cáo của các đơn vị và sản phẩm tuyên truyền được ghi nhận trên hệ thống, "
                     f"{issuer} báo cáo kết quả như sau:", indent=True)
 

@@ -308,6 +308,11 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
         c for t in tables for row in t for c in row)
     assert "HÀ GIANG" not in "\n".join(p.text for p in document.paragraphs[:6])
     assert len(document.inline_shapes) == 2
+    paragraphs = [p.text for p in document.paragraphs]
+    assert ("Kết quả thực hiện Kế hoạch tuyên truyền cải cách hành chính năm 2023 trên địa bàn tỉnh Hà Giang "
+            "6 tháng đầu năm 2023") in paragraphs
+    assert any(p.startswith("Thực hiện Kế hoạch tuyên truyền cải cách hành chính năm 2023 trên địa bàn tỉnh Hà Giang "
+                            "ban hành kèm theo Quyết định số 233/QĐ-UBND ngày 19/12/2022;") for p in paragraphs)
     assert f"Kết quả: {RESUBMITTED}" in [p.text for p in document.paragraphs]
     assert "█" not in "".join(p.text for p in document.paragraphs)
 
