@@ -80,7 +80,9 @@ def _send_up(officer, manager, base, report, results):
     officer.locator("#confirm-send").click()
     report.refresh_from_db()
     assert report.status == "pending", report.status
-    manager.goto(f"{base}/bao-cao/{report.pk}/")
+    # the manager finds it on the home page, waiting for approval
+    manager.goto(f"{base}/")
+    manager.locator(f'section[aria-labelledby=home-write-h] a[href="/bao-cao/{report.pk}/"]').click()
     manager.locator("#approve-report").click()
     manager.locator("#confirm-send").click()
     report.refresh_from_db()
@@ -219,13 +221,15 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
              "Phường đã đăng 1 tin, bài về kết quả CCHC trên trang thông tin điện tử.")
 
     # ... the supervisor returns it with a comment; the officer fixes it, the manager submits again.
-    supervisor.goto(f"{base}/bao-cao/{report.pk}/")
+    supervisor.goto(f"{base}/")  # the supervisor's home: the report waits for review
+    supervisor.locator(f'section[aria-labelledby=home-supervise-h] a[href="/bao-cao/{report.pk}/"]').click()
     supervisor.fill("textarea[name=comment]", "Bổ sung kết quả tuyên truyền trên loa truyền thanh.")
     supervisor.locator("#return-report").click()
     expect(supervisor.locator("#report-history")).to_contain_text("loa truyền thanh")
     report.refresh_from_db()
     assert report.status == "returned"
-    commune_officer.goto(f"{base}/bao-cao/{report.pk}/")
+    commune_officer.goto(f"{base}/")  # the officer's home: returned for changes
+    commune_officer.locator(f'section[aria-labelledby=home-write-h] a[href="/bao-cao/{report.pk}/"]').click()
     expect(commune_officer.locator("#return-comment")).to_contain_text("loa truyền thanh")
     _send_up(commune_officer, commune_manager, base, report, RESUBMITTED)
 
