@@ -262,6 +262,11 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
     assert by_target[TV] == ["2", "1"]  # one a quarter: Q1 and Q2
     assert by_target[ETHNIC] == ["4", "1"]
     dashboard_shots = _shots(supervisor, tmp_path, "dashboard")
+    # on the phone the reporting-rate chart keeps letters one can read (it scrolls inside its box)
+    supervisor.set_viewport_size({"width": 390, "height": 844})
+    letters = supervisor.evaluate("document.querySelector('#rollup-chart text').getBoundingClientRect().height")
+    assert letters >= 9, f"the chart's letters are {letters:.1f} px high at 390 px"
+    supervisor.set_viewport_size({"width": 1280, "height": 900})
 
     # The .xlsx: the targets sheet and the per-unit sheet, cell by cell.
     with supervisor.expect_download() as download:
