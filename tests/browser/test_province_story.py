@@ -146,12 +146,14 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
     # ... and issues it after seeing who receives it, grouped, with its number and date asked for.
     supervisor.goto(f"{base}/ke-hoach/{plan.pk}/ban-hanh/")
     recipients = supervisor.locator("#issue-recipients")
-    expect(recipients).to_contain_text("UBND cấp xã")
-    expect(recipients).to_contain_text("sở, ban, ngành (")
-    _confirm_issue(supervisor, "233/KH-UBND", "19/12/2022")
+    # the communes that took over Hà Giang's 11 districts, today's departments, the Front and its unions
+    expect(recipients).to_contain_text("UBND cấp xã (73)")
+    expect(recipients).to_contain_text("Các sở, ban, ngành (17)")
+    expect(recipients).to_contain_text("Mặt trận Tổ quốc và các đoàn thể (5)")
+    _confirm_issue(supervisor, "233/QĐ-UBND", "19/12/2022")
     supervisor.wait_for_url(f"{base}/ke-hoach/{plan.pk}/")
     plan.refresh_from_db()
-    assert plan.status == "issued"
+    assert plan.status == "issued" and plan.number == "233/QĐ-UBND"  # the document's, not asked again
     h1 = ReportingPeriod.objects.get(plan=plan, code="H1")  # 15/12/2022 – 14/06/2023
 
     # 2. Sở Nội vụ's officer derives its plan: the tasks it leads are chosen, the ethnic-language
@@ -173,7 +175,7 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
     _confirm_issue(snv_manager, "15/KH-SNV", "05/01/2023")
     snv_manager.wait_for_url(f"{base}/ke-hoach/{snv_plan.pk}/")
     snv_plan.refresh_from_db()
-    assert snv_plan.status == "issued"
+    assert snv_plan.status == "issued" and snv_plan.number == "15/KH-SNV"  # asked for on issue
 
     # ... the commune's manager derives the commune's plan and issues it in one go.
     commune_manager = _log_in(browser, base, "xa.quanly", DEFAULT_PASSWORD)
@@ -185,7 +187,7 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
     commune_plan = Plan.objects.get(parent=plan, owner=commune)
     commune_manager.wait_for_url(f"{base}/ke-hoach/{commune_plan.pk}/")
     commune_plan.refresh_from_db()
-    assert commune_plan.status == "issued" and commune_plan.tasks.exists()
+    assert commune_plan.status == "issued" and commune_plan.number == "07/KH-UBND" and commune_plan.tasks.exists()
 
     # 3. Outputs, through the form, dated in April–June 2023, inside the six-month window (15/12/2022 – 14/06/2023).
     def copy_target(task, text):
