@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 
 from . import audit
@@ -16,6 +17,26 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             audit.reset_request_context(token)
+
+
+class WriteTransactionMiddleware:
+    """Each request that may write (POST, PUT, PATCH, DELETE) is one transaction: a view that fails
+    halfway (a server error) leaves nothing half-saved. Reads run as before, outside a transaction,
+    so a page costs no extra queries. (Django's ATOMIC_REQUESTS would wrap every GET too.)"""
+
+    SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.SAFE:
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)  # an exception in the view arrives here as a 500
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+            return response
 
 
 def client_ip(request) -> str | None:

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cchc.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cchc.core.middleware.WriteTransactionMiddleware",  # innermost: around the view only
 ]
 
 ROOT_URLCONF = "config.urls"
