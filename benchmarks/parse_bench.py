@@ -16,17 +16,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 
 def shared_documents() -> list[Path]:
-    out: list[Path] = []
-    for folder in ("seeds", "corpus"):
-        base = SHARED / folder
-        if base.is_dir():
-            out.extend(sorted(p for p in base.iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md"))
-    return out
+    """The real plans committed with the tests (the seeds and the corpus plans)."""
+    from tests.public_documents import plan_documents
+
+    return plan_documents()
 
 
 def synthetic_plan(size: int = 40 * 1024, *, task_share: float = 0.5) -> str:
@@ -105,14 +102,11 @@ def report(label: str, seconds: float, count: int, total_bytes: int) -> None:
 def main() -> int:
     docs = shared_documents()
     print(f"Python {sys.version.split()[0]}; shared documents: {len(docs)}")
-    if docs:
-        size = sum(p.stat().st_size for p in docs)
-        seconds, count = in_process(docs, rounds=10)
-        report("shared documents, one process", seconds, count, size * 10)
-        seconds, count = through_command(docs, rounds=2)
-        report("shared documents, `cchc parse` (start-up incl.)", seconds, count, size * 2)
-    else:
-        print("(the shared documents are not beside the checkout: ../shared)")
+    size = sum(p.stat().st_size for p in docs)
+    seconds, count = in_process(docs, rounds=10)
+    report("shared documents, one process", seconds, count, size * 10)
+    seconds, count = through_command(docs, rounds=2)
+    report("shared documents, `cchc parse` (start-up incl.)", seconds, count, size * 2)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "plan40k.txt"
         path.write_text(synthetic_plan(), encoding="utf-8")

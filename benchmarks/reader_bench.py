@@ -31,7 +31,7 @@ from cchc.documents.reader import parse_file  # noqa: E402
 import score_plans  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "reader"
-SCHEMA = json.loads((ROOT / "tests" / "data" / "shared" / "schemas" / "plan.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "tests" / "data" / "schemas" / "plan.schema.json").read_text())
 
 
 def score(out: dict, gold: dict, verbose: bool) -> tuple[float, dict]:

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 import jsonschema
 
 HERE = Path(__file__).resolve().parent
-SCHEMA = json.loads((HERE.parent / "tests/data/shared/schemas/plan.schema.json").read_text())  # this copy: the repository keeps the schema in its test data
+SCHEMA = json.loads((HERE.parent / "tests/data/schemas/plan.schema.json").read_text())  # this copy: the repository keeps the schema in its test data
 
 
 def fold(s):

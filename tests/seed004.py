@@ -4,12 +4,11 @@ as rows and as the parsed plan the platform imports, with targets and timeframes
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cchc.documents.targets import parse_targets, with_recurrence
 from cchc.documents.timeframes import parse_timeframe
 
-SEED = Path(__file__).resolve().parent / "data" / "reader" / "docs" / "004_1f5d7e236c7063e7.txt"
+from tests.public_documents import SEED_004 as SEED
+
 PLAN_YEAR = 2023
 
 

@@ -3,7 +3,6 @@ training of 42 people against '01 lớp, 40 người' and a TV report against '4
 the plan page shows the tasks' progress by outputs beside the officer's own; the dashboard shows
 42/40 people and 1/1 class; an out-of-bounds quantity is refused with the limit named."""
 
-import datetime as dt
 
 import pytest
 from playwright.sync_api import expect

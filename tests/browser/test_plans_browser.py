@@ -6,16 +6,14 @@ holds whatever the Vietnamese catalogue says.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.factories import make_org_tree
+from tests.public_documents import SEED_004
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-SEED_004 = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared" / "seeds" / "004_1f5d7e236c7063e7.txt"
 
 
 def log_in(page, base_url, username, password):
@@ -28,12 +26,10 @@ def log_in(page, base_url, username, password):
 
 
 def test_import_review_issue_cascade_track_export(page, live_server, settings, tmp_path):
-    if not SEED_004.exists():
-        pytest.skip("the shared seed documents are not present")
     settings.MEDIA_ROOT = tmp_path / "media"
     from cchc.documents import parse_text
     from cchc.documents.reader import parse_file
-    from cchc.plans.models import Assignment, Plan, Task, TaskEvidence
+    from cchc.plans.models import Plan, Task, TaskEvidence
 
     tree = make_org_tree()
     expected = parse_text(SEED_004.read_text(encoding="utf-8"))

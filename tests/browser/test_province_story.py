@@ -30,10 +30,10 @@ import pytest
 from playwright.sync_api import expect
 
 from .test_workflow_browser import _log_in
+from tests.public_documents import SEED_004
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SEED_004 = Path(__file__).resolve().parents[1] / "data" / "shared" / "seeds" / "004_1f5d7e236c7063e7.txt"
 SHOTS = Path("/tmp/story")
 ETHNIC = "12 bài/1 năm bằng tiếng Tày, Mông, Dao, Pà Thẻn"  # the target as the reports label it
 TV = "1 bài/ 1 quý = 4 bài"
@@ -105,8 +105,6 @@ def _cells(row) -> list[str]:
 
 def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
         browser, live_server, national_units, output_catalogue, settings, tmp_path):
-    if not SEED_004.exists():
-        pytest.skip("the shared seed documents are not present")
     import docx
     from django.core.management import call_command
     from openpyxl import load_workbook

@@ -5,7 +5,6 @@ supervisor downloads the consolidated report signed as the form says, with its c
 
 Screenshots at 390 px and 1280 px go to /tmp/cchc-workflow-*.png for a person to look at."""
 
-import io
 
 import pytest
 from playwright.sync_api import expect

@@ -15,24 +15,16 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
+from tests.public_documents import PLAN_SCHEMA, SEEDS, document, plan_documents
 
 
 def shared_documents() -> list[Path]:
-    """Every shared plan document (seeds and corpus), or [] when the shared folder is absent."""
-    out: list[Path] = []
-    for folder in ("seeds", "corpus"):
-        base = SHARED / folder
-        if base.is_dir():
-            out.extend(sorted(p for p in base.iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md"))
-    return out
+    """Every real plan the tests read (seeds and corpus plans)."""
+    return plan_documents()
 
 
-def seed(prefix: str) -> Path | None:
-    base = SHARED / "seeds"
-    if not base.is_dir():
-        return None
-    return next((p for p in sorted(base.iterdir()) if p.name.startswith(prefix)), None)
+def seed(prefix: str) -> Path:
+    return document(next(n for n in SEEDS if n.startswith(prefix)))
 
 
 def _table_rows(lines: list[str]) -> list[list[str]]:
@@ -205,15 +197,12 @@ def parser_available() -> bool:
 
 
 def plan_validator():
-    """A JSON-schema validator for `plan.schema.json`, or None when the shared folder is absent."""
+    """A JSON-schema validator for `plan.schema.json`."""
     import json
 
     import jsonschema
 
-    path = SHARED / "schemas" / "plan.schema.json"
-    if not path.exists():
-        return None
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema = json.loads(PLAN_SCHEMA.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 

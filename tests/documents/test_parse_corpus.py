@@ -1,14 +1,12 @@
 """The three messy corpus conversions (.md): identity, parent plan, tasks with leads, reporting due dates."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from cchc.documents import parse_text
+from tests.public_documents import PLAN_SCHEMA, document
 
-SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="the shared/ documents sit beside the checkout; absent here")
 
 BAC_NINH = "corpus/09daab284f92e2dd.md"
 DONG_THAP = "corpus/8718801c503045f9.md"
@@ -19,10 +17,10 @@ CAN_THO = "corpus/d40513a8b25883ec.md"
 def parsed():
     import jsonschema
 
-    schema = json.loads((SHARED / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(PLAN_SCHEMA.read_text(encoding="utf-8"))
     out = {}
     for rel in (BAC_NINH, DONG_THAP, CAN_THO):
-        result = parse_text((SHARED / rel).read_text(encoding="utf-8"), name=rel)
+        result = parse_text(document(rel).read_text(encoding="utf-8"), name=rel)
         jsonschema.validate(result, schema)
         out[rel] = result
     return out

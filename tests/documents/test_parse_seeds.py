@@ -2,22 +2,20 @@
 
 import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from cchc.documents import parse_text
+from tests.public_documents import PLAN_SCHEMA, SEED_001, document
 
-SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="the shared/ documents sit beside the checkout; absent here")
 
 
 def _schema():
-    return json.loads((SHARED / "schemas" / "plan.schema.json").read_text(encoding="utf-8"))
+    return json.loads(PLAN_SCHEMA.read_text(encoding="utf-8"))
 
 
 def _parse(rel):
-    result = parse_text((SHARED / rel).read_text(encoding="utf-8"), name=rel)
+    result = parse_text(document(rel).read_text(encoding="utf-8"), name=rel)
     import jsonschema
 
     jsonschema.validate(result, _schema())
@@ -113,7 +111,7 @@ def test_corpus_identity_parent_tasks_and_deadlines(rel, number, parent, due):
 
 
 def test_nfd_input_and_extra_blank_lines_give_the_same_result():
-    raw = (SHARED / "seeds/001_1bcad453b853a799.txt").read_text(encoding="utf-8")
+    raw = SEED_001.read_text(encoding="utf-8")
     messy = unicodedata.normalize("NFD", raw).replace("\n\n", "\n\n\n  \n")
     a, b = parse_text(raw), parse_text(messy)
     assert a["document"] == b["document"] and len(a["tasks"]) == len(b["tasks"])

@@ -1,13 +1,12 @@
 """Variants no seed shows: a department plan, a commune plan with lower-case headings, noise."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from cchc.documents import parse_text
+from tests.public_documents import PLAN_SCHEMA
 
-SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
 
 DEPARTMENT = """UBND TỈNH LẠNG SƠN
 SỞ NỘI VỤ
@@ -83,7 +82,7 @@ def test_commune_draft_with_blank_number_and_date():
                                   "I. " * 3000, "ngày 99 tháng 99 năm 9999", "Chủ trì: ;" * 200])
 def test_any_text_gives_schema_valid_output(text):
     result = parse_text(text)
-    schema_path = SHARED / "schemas" / "plan.schema.json"
+    schema_path = PLAN_SCHEMA
     if schema_path.exists():
         import jsonschema
 

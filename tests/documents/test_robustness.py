@@ -55,7 +55,6 @@ def test_plan_like_noise_gives_schema_valid_json(text):
     _valid(parse_text(text))
 
 
-@pytest.mark.skipif(not DOCUMENTS, reason="the shared documents are not beside the checkout")
 @SETTINGS
 @given(st.integers(min_value=0, max_value=max(0, len(DOCUMENTS) - 1)), st.randoms(use_true_random=False),
        st.floats(min_value=0.0, max_value=1.0))
@@ -70,7 +69,6 @@ def test_shuffled_and_truncated_real_documents_give_schema_valid_json(index, rnd
     _valid(parse_text("\n".join(shuffled)))
 
 
-@pytest.mark.skipif(not DOCUMENTS, reason="the shared documents are not beside the checkout")
 def test_pathological_lines_do_not_hang():
     from cchc.documents import parse_text
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[2] / "tests" / "data" / "shared"  # public documents copied from the shared folder
-SEED_001 = SHARED / "seeds" / "001_1bcad453b853a799.txt"
-SEED_004 = SHARED / "seeds" / "004_1f5d7e236c7063e7.txt"
+from tests.public_documents import SEED_001, SEED_004  # noqa: F401 - the tests of plans import them from here
 
 
 @pytest.fixture(autouse=True)

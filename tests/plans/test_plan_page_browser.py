@@ -4,17 +4,15 @@ one button, the task list on the officer's unit."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from cchc.org.models import Unit
 from tests.factories import UnitFactory, make_org_tree
+from tests.public_documents import SEED_004
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-SEED_004 = Path(__file__).resolve().parents[1] / "data" / "shared" / "seeds" / "004_1f5d7e236c7063e7.txt"
 
 
 def _log_in(page, base, username, password):
