@@ -248,6 +248,27 @@ def _locked_report(report: UnitReport) -> UnitReport:
     return UnitReport.objects.select_for_update().select_related("period", "unit", "plan").get(pk=report.pk)
 
 
+def _step(report: UnitReport, *, user, before: dict, status: str, action: str, message: str, comment: str = "",
+          token: str = "", taken: str | None = None) -> UnitReport:
+    """One step of a report's way (send, send back, submit, recall, return, accept): its new status and
+    version, saved, the version record and the audit record. With `taken` (the message when the form's
+    key was used by a request that won the race) the version record is written in a savepoint."""
+    report.status = status
+    report.version += 1
+    report.updated_by = user
+    report.save()
+    if taken is None:
+        _add_version(report, action=action, user=user, comment=comment)
+    else:
+        try:
+            with transaction.atomic():
+                _add_version(report, action=action, user=user, token=token, comment=comment)
+        except IntegrityError:  # the same key won a race in another request
+            raise ReportError(taken) from None
+    audit.record(actor=user, action="update", obj=report, before=before, message=message)
+    return report
+
+
 @transaction.atomic
 def report_send(*, report: UnitReport, user, token: str = "") -> UnitReport:
     """An officer sends the report to the unit's manager (trình lãnh đạo đơn vị), who approves and
@@ -260,17 +281,9 @@ def report_send(*, report: UnitReport, user, token: str = "") -> UnitReport:
         raise ReportError(_("This report was already sent on; it can be changed again only if it is sent back."))
     before = audit.snapshot(report)
     _write_lines(report)
-    report.status = UnitReport.Status.PENDING
     report.drafted_by = user
-    report.version += 1
-    report.updated_by = user
-    report.save()
-    try:
-        with transaction.atomic():
-            _add_version(report, action=ReportVersion.Action.SEND, user=user, token=token)
-    except IntegrityError:
-        raise ReportError(_("This report was already sent on.")) from None
-    audit.record(actor=user, action="update", obj=report, before=before, message="sent to the unit's manager")
+    _step(report, user=user, before=before, status=UnitReport.Status.PENDING, action=ReportVersion.Action.SEND,
+          message="sent to the unit's manager", token=token, taken=_("This report was already sent on."))
     _notify(_unit_managers(report.unit), report=report,
             message=_("%(unit)s: the report %(period)s waits for your approval.")
             % {"unit": report.unit.name, "period": report.period.label})
@@ -287,12 +300,8 @@ def report_send_back(*, report: UnitReport, user, comment: str) -> UnitReport:
     if not comment:
         raise ReportError(_("Write what the officer should change before sending the report back."))
     before = audit.snapshot(report)
-    report.status = UnitReport.Status.RETURNED
-    report.version += 1
-    report.updated_by = user
-    report.save()
-    _add_version(report, action=ReportVersion.Action.SEND_BACK, user=user, comment=comment)
-    audit.record(actor=user, action="update", obj=report, before=before, message=f"sent back: {comment[:400]}")
+    _step(report, user=user, before=before, status=UnitReport.Status.RETURNED,
+          action=ReportVersion.Action.SEND_BACK, comment=comment, message=f"sent back: {comment[:400]}")
     _notify([report.drafted_by], report=report,
             message=_("%(unit)s: the report %(period)s was sent back with comments.")
             % {"unit": report.unit.name, "period": report.period.label})
@@ -316,7 +325,6 @@ def report_submit(*, report: UnitReport, user, token: str = "", now: dt.datetime
         _write_lines(report)
     now = now or timezone.now()
     resubmit = report.submitted_at is not None
-    report.status = UnitReport.Status.SUBMITTED
     report.last_submitted_at = now
     if not resubmit:
         # timeliness is judged on the first submission: a report returned for fixes was still sent on time
@@ -324,18 +332,11 @@ def report_submit(*, report: UnitReport, user, token: str = "", now: dt.datetime
         report.on_time = rules.is_on_time(timezone.localtime(now).date(), report.period.due)
     if report.drafted_by_id is None:
         report.drafted_by = user
-    report.version += 1
-    report.updated_by = user
-    report.save()
-    try:
-        with transaction.atomic():
-            _add_version(report, action=ReportVersion.Action.RESUBMIT if resubmit else ReportVersion.Action.SUBMIT,
-                         user=user, token=token, comment=_("Approved by the unit's manager.") if approving else "")
-    except IntegrityError:  # the same key won a race in another request
-        raise ReportError(_("This report was already submitted.")) from None
-    audit.record(actor=user, action="update", obj=report, before=before,
-                 message="approved and submitted" if approving else "submitted")
-    return report
+    return _step(report, user=user, before=before, status=UnitReport.Status.SUBMITTED,
+                 action=ReportVersion.Action.RESUBMIT if resubmit else ReportVersion.Action.SUBMIT,
+                 comment=_("Approved by the unit's manager.") if approving else "",
+                 message="approved and submitted" if approving else "submitted",
+                 token=token, taken=_("This report was already submitted."))
 
 
 @transaction.atomic
@@ -351,13 +352,8 @@ def report_recall(*, report: UnitReport, user) -> UnitReport:
     if was_submitted and not report.versions.filter(action=ReportVersion.Action.RETURN).exists():
         report.submitted_at = report.last_submitted_at = None
         report.on_time = None
-    report.status = UnitReport.Status.DRAFT
-    report.version += 1
-    report.updated_by = user
-    report.save()
-    _add_version(report, action=ReportVersion.Action.RECALL, user=user)
-    audit.record(actor=user, action="update", obj=report, before=before, message="recalled")
-    return report
+    return _step(report, user=user, before=before, status=UnitReport.Status.DRAFT,
+                 action=ReportVersion.Action.RECALL, message="recalled")
 
 
 @transaction.atomic
@@ -371,12 +367,8 @@ def report_return(*, report: UnitReport, user, comment: str) -> UnitReport:
     if not comment:
         raise ReportError(_("Write what the unit should change before returning the report."))
     before = audit.snapshot(report)
-    report.status = UnitReport.Status.RETURNED
-    report.version += 1
-    report.updated_by = user
-    report.save()
-    _add_version(report, action=ReportVersion.Action.RETURN, user=user, comment=comment)
-    audit.record(actor=user, action="update", obj=report, before=before, message=f"returned: {comment[:400]}")
+    _step(report, user=user, before=before, status=UnitReport.Status.RETURNED,
+          action=ReportVersion.Action.RETURN, comment=comment, message=f"returned: {comment[:400]}")
     _notify([report.drafted_by, *_unit_managers(report.unit)], report=report,
             message=_("%(unit)s: the report %(period)s was returned by the supervisor with comments.")
             % {"unit": report.unit.name, "period": report.period.label})
@@ -389,11 +381,6 @@ def report_accept(*, report: UnitReport, user, comment: str = "") -> UnitReport:
     if report.status != UnitReport.Status.SUBMITTED:
         raise ReportError(_("Only a submitted report can be accepted."))
     before = audit.snapshot(report)
-    report.status = UnitReport.Status.ACCEPTED
     report.accepted_at = timezone.now()
-    report.version += 1
-    report.updated_by = user
-    report.save()
-    _add_version(report, action=ReportVersion.Action.ACCEPT, user=user, comment=comment)
-    audit.record(actor=user, action="update", obj=report, before=before, message="accepted")
-    return report
+    return _step(report, user=user, before=before, status=UnitReport.Status.ACCEPTED,
+                 action=ReportVersion.Action.ACCEPT, comment=comment, message="accepted")
