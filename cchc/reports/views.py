@@ -190,16 +190,21 @@ def report_confirm(request, pk):
     })
 
 
+def _step(request, report, step, done: str, **fields):
+    """Take one step of the report's way; say that it is done, or why it cannot be; back to the report."""
+    try:
+        step(report=report, user=request.user, **fields)
+        messages.success(request, done)
+    except services.ReportError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:detail", pk=report.pk)
+
+
 @login_required
 @require_POST
 def report_recall(request, pk):
     report = permissions.access_report(request.user, pk, action="recall")
-    try:
-        services.report_recall(report=report, user=request.user)
-        messages.success(request, _("The report is recalled and can be changed again."))
-    except services.ReportError as exc:
-        messages.error(request, str(exc))
-    return redirect("reports:detail", pk=report.pk)
+    return _step(request, report, services.report_recall, _("The report is recalled and can be changed again."))
 
 
 @login_required
@@ -208,12 +213,9 @@ def report_send_back(request, pk):
     report = permissions.access_report(request.user, pk, action="send_back")
     form = ReviewForm(request.POST)
     form.is_valid()
-    try:
-        services.report_send_back(report=report, user=request.user, comment=form.cleaned_data.get("comment", ""))
-        messages.success(request, _("The report is sent back to the officer with your comments."))
-    except services.ReportError as exc:
-        messages.error(request, str(exc))
-    return redirect("reports:detail", pk=report.pk)
+    return _step(request, report, services.report_send_back,
+                 _("The report is sent back to the officer with your comments."),
+                 comment=form.cleaned_data.get("comment", ""))
 
 
 @login_required
@@ -245,16 +247,10 @@ def report_review(request, pk):
     form = ReviewForm(request.POST)
     form.is_valid()
     comment = form.cleaned_data.get("comment", "")
-    try:
-        if request.POST.get("action") == "accept":
-            services.report_accept(report=report, user=request.user, comment=comment)
-            messages.success(request, _("The report is accepted and locked."))
-        else:
-            services.report_return(report=report, user=request.user, comment=comment)
-            messages.success(request, _("The report is returned to the unit with your comments."))
-    except services.ReportError as exc:
-        messages.error(request, str(exc))
-    return redirect("reports:detail", pk=report.pk)
+    if request.POST.get("action") == "accept":
+        return _step(request, report, services.report_accept, _("The report is accepted and locked."), comment=comment)
+    return _step(request, report, services.report_return, _("The report is returned to the unit with your comments."),
+                 comment=comment)
 
 
 SIGNING_FIELDS = ("number", "place", "recipients", "signer_authority", "signer_position", "signer_name")
