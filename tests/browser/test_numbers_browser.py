@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.factories import make_org_tree
 
-from .test_reports_browser import _log_in
+from tests.browser.sessions import log_in as _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

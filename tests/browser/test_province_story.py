@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .test_workflow_browser import _log_in
+from tests.browser.sessions import log_in as _log_in
 from tests.public_documents import SEED_004
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

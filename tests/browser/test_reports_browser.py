@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.sessions import log_in as _log_in
 from tests.factories import make_org_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -36,18 +37,6 @@ def _world():
     plan = plan_services.plan_issue(plan=plan, user=tree.supervisor)
     periods = {p.code: p for p in services.periods_generate(plan=plan, user=tree.supervisor)}
     return tree, plan, task, periods["Q1"]
-
-
-def _log_in(browser, base_url, username, password):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    return page
 
 
 def _fill_template(content: bytes, rows: list[tuple[str, int]]) -> bytes:

@@ -9,21 +9,10 @@ Screenshots at 390 px and 1280 px go to /tmp/cchc-workflow-*.png for a person to
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.sessions import log_in as _log_in
 from tests.factories import make_org_tree
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _log_in(browser, base_url, username, password, width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN", accept_downloads=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(f"{base_url}/tai-khoan/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    return page
 
 
 def _shots(page, name):
