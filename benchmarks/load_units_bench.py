@@ -12,7 +12,6 @@ never touching the one named in DATABASE_URL. Each database is measured in its o
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import tempfile

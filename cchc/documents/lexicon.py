@@ -177,6 +177,9 @@ PLAN_KINDS = frozenset({"KH", "CTr", "ĐA", "PA"})
 ISSUING_KINDS = frozenset({"QĐ", "NQ", "CT"})
 #: The types of document a decision may issue, written as a heading of the attached text (folded).
 ATTACHED_KINDS = ("ke hoach", "chuong trinh", "de an", "quy che", "quy dinh", "huong dan", "phuong an")
+#: Those whose heading may run on into the title on the same line ("KẾ HOẠCH TUYÊN TRUYỀN …"); the others
+#: stand alone ("QUY CHẾ"), so "QUY ĐỊNH CHUNG" is a chapter's title, not an attached text.
+TITLED_KINDS = ("ke hoach", "chuong trinh", "de an", "phuong an")
 
 # --- closing words ----------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .blocks import Paragraph
 from .folding import fold
-from .lexicon import ATTACHED_KINDS, ZONE_HEADINGS
+from .lexicon import ATTACHED_KINDS, TITLED_KINDS, ZONE_HEADINGS
 from .vntext import roman_to_int
 
 # --- 1. markers -------------------------------------------------------------------------------
@@ -159,10 +159,6 @@ class Node:
         parts = [n.label for n in self.chain() if n.label]
         return ".".join(parts) if parts else None
 
-    def body(self) -> str:
-        """Its own words and paragraphs (without sub-parts)."""
-        return " ".join([self.text] + self.lines).strip()
-
     def full_text(self, limit: int = 6000) -> str:
         """Its words and those of every part below it."""
         out: list[str] = []
@@ -208,10 +204,7 @@ def _is_attached_heading(p: Paragraph) -> bool:
     f = fold(t)
     if not _ATTACHED_RE.match(t) or len(t) >= 200:
         return False
-    return any(f == k or (f.startswith(k + " ") and k in _TITLED_KINDS) for k in ATTACHED_KINDS)
-
-
-_TITLED_KINDS = ("ke hoach", "chuong trinh", "de an", "phuong an")
+    return any(f == k or (f.startswith(k + " ") and k in TITLED_KINDS) for k in ATTACHED_KINDS)
 
 
 def body_start(paragraphs: list[Paragraph]) -> int:

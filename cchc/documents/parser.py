@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from .agencies import expand_symbol_body, smart_case_name
-from .lexicon import KIND_WORDS
+from .lexicon import ATTACHED_KINDS, KIND_WORDS, TITLED_KINDS
 from .blocks import Paragraph, SourceDocument, Table
 from .dates import first_date, make_date, iso
 from .references import find_references
@@ -21,7 +21,6 @@ from .diagnostics import diagnose, stage_failed
 from .outline import body_start, build_outline, export_sections, label_zones, split_heading
 from .taskrules import find_tasks, is_task_header, table_tasks
 from .folding import fold
-from .vntext import roman_to_int
 
 SCHEMA_ID = "cchc.plan/1"
 _NUMBER_RE = re.compile(
@@ -301,28 +300,32 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
         if code and code.isupper() and len(code) <= 4:
             ident["kind"] = code
     if ident["kind"] is None:
-        # no type word and no symbol: a plan's layout (purposes, then how it is carried out) still
-        # shows a plan; otherwise the type is unknown and stays "" rather than a guess
-        ident["kind"] = ""  # told later from the outline's parts, if they are a plan's (`_kind_from_layout`)
+        ident["kind"] = ""  # no type word, no symbol: told later from the outline's parts (`_kind_from_layout`)
     ident["issuer"] = _safe(lambda: _issuer(header_lines, ident, full_text_fold, lines), None)
     place = ident["place"]
     keep = [place] if place else []
+    read: dict = {}
+
+    def forms_for(title: str) -> dict | None:
+        """How the document spells its words, read once, for a title written in capitals."""
+        if title.isupper() and "forms" not in read:
+            read["forms"] = _safe(lambda: word_forms(lines), None)
+        return read.get("forms") if title.isupper() else None
+
     if ident["title"]:
-        forms = _safe(lambda: word_forms(lines), None) if ident["title"].isupper() else None
-        ident["title"] = _sentence_case(_clean(ident["title"]), keep, forms)
+        ident["title"] = _sentence_case(_clean(ident["title"]), keep, forms_for(ident["title"]))
     # the plan's own title: a plan's, or that of the plan a decision (resolution, directive) issues
     ident["plan_title"] = ident["title"] if ident["kind"] in ("KH", "CTr", "") else \
-        (_safe(lambda: _attached_title(lines, kind_index, keep), None) if ident["kind"] in ("QĐ", "NQ", "CT") else None)
+        (_safe(lambda: _attached_title(lines, kind_index, keep, forms_for), None) if ident["kind"] in ("QĐ", "NQ", "CT") else None)
     _plan_years(ident, full_text_fold)
     ident["signer"] = _safe(lambda: _signer(lines), None)
     ident["recipients"] = _safe(lambda: _recipients(lines), [])
     return ident
 
 
-_ATTACHED_KINDS = ("ke hoach", "chuong trinh", "de an", "quy che", "quy dinh", "huong dan", "phuong an")
 
 
-def _attached_title(lines: list[Paragraph], kind_index: int | None, keep: list[str]) -> str | None:
+def _attached_title(lines: list[Paragraph], kind_index: int | None, keep: list[str], forms_for) -> str | None:
     """The title of the plan a decision issues ("Ban hành kèm theo Quyết định …"): the document type
     in capitals on a line of its own after the decision, then the title up to the "(kèm theo …)" line."""
     if kind_index is None:
@@ -331,8 +334,7 @@ def _attached_title(lines: list[Paragraph], kind_index: int | None, keep: list[s
         t = lines[i].text
         f = fold(t)
         # "QUY CHẾ" or "KẾ HOẠCH" alone, or "KẾ HOẠCH TUYÊN TRUYỀN …"; never a chapter's "QUY ĐỊNH CHUNG"
-        word = next((w for w in _ATTACHED_KINDS if f == w or
-                     (f.startswith(w + " ") and w in ("ke hoach", "chuong trinh", "de an", "phuong an"))), None)
+        word = next((w for w in ATTACHED_KINDS if f == w or (f.startswith(w + " ") and w in TITLED_KINDS)), None)
         if not word or not t[:2].isupper():
             continue
         words = len(word.split())
@@ -345,10 +347,7 @@ def _attached_title(lines: list[Paragraph], kind_index: int | None, keep: list[s
                 break
             parts.append(q.text)
         title = " ".join(parts).strip()
-        if not title:
-            return None
-        forms = _safe(lambda: word_forms(lines), None) if title.isupper() else None
-        return _sentence_case(_clean(title), keep, forms)
+        return _sentence_case(_clean(title), keep, forms_for(title)) if title else None
     return None
 
 

@@ -186,10 +186,6 @@ def _claim(node: Node, used: set[int]) -> None:
         used.add(id(n))
 
 
-def _item_body(node: Node) -> str:
-    return node.full_text()
-
-
 # --- rules ------------------------------------------------------------------------------------
 
 
@@ -227,7 +223,7 @@ def attribute_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
             more_lead, more_support = split_roles("chủ trì: " + value)
             lead += more_lead
             support += more_support
-    body = _item_body(node)
+    body = node.full_text()
     _claim(node, used)
     return [_draft(node, body, lead=lead, support=support, source="lead")]
 
@@ -285,15 +281,13 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
             for d in c.children:
                 if id(d) in used:
                     continue
-                body = _item_body(d)
+                body = d.full_text()
                 if role == "lead":
                     tasks.append(_draft(d, body, lead=agencies, source="implementation"))
                 else:
                     lead, _ = read_assignment(body, starts_agency)
                     tasks.append(_draft(d, body, lead=lead or [], support=agencies, source="implementation"))
                 _claim(d, used)
-            if role and c.text.split(":", 1)[-1].strip() and ":" in c.text:
-                pass
             used.add(id(c))
             continue
         if c.kind not in (DASH, PLUS) and _heads_own_duties(c):
@@ -308,9 +302,9 @@ def agency_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
                                 lead=split_agencies(sub[0]), source="implementation"))
         elif _assigns(c.text):
             # "- Giao Sở Nội vụ chủ trì, …" under a heading: the sentence names its own lead
-            tasks.append(_draft(c, _item_body(c), source="implementation"))
+            tasks.append(_draft(c, c.full_text(), source="implementation"))
         else:
-            tasks.append(_draft(c, _item_body(c), lead=agencies, source="implementation"))
+            tasks.append(_draft(c, c.full_text(), lead=agencies, source="implementation"))
         _claim(c, used)
     used.add(id(node))
     return tasks
@@ -366,7 +360,7 @@ def assignment_rule(node: Node, used: set[int]) -> list[TaskDraft] | None:
         body = part
         if p is node.text and node.children and all(c.kind in (DASH, PLUS, LETTER) for c in node.children) \
                 and len(found) == 1:
-            body = _item_body(node)
+            body = node.full_text()
             _claim(node, used)
         lead, support = read_assignment(_after_topic(part), starts_agency)
         if not lead:
@@ -405,7 +399,7 @@ def solution_rule(zone_root: Node, used: set[int]) -> list[TaskDraft]:
     for item in solution_items(zone_root):
         if id(item) in used or is_closing(item.text) or _has_used_below(item, used):
             continue
-        body = _item_body(item)
+        body = item.full_text()
         lead, support = read_assignment(item.text, starts_agency)
         tasks.append(_draft(item, body, lead=lead, support=support, source="solution"))
         _claim(item, used)
@@ -434,7 +428,7 @@ def addressed_rule(node: Node, used: set[int], agencies: list[str]) -> list[Task
             (node.parent is not None and node.parent.kind not in (None, HEADING, "document")):
         return None
     _claim(node, used)
-    return [_draft(node, _item_body(node), lead=agencies, source="implementation")]
+    return [_draft(node, node.full_text(), lead=agencies, source="implementation")]
 
 
 def find_tasks(root: Node) -> list[TaskDraft]:

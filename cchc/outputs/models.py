@@ -9,9 +9,6 @@ updates the record instead of adding one.
 
 from __future__ import annotations
 
-import decimal
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q

@@ -14,7 +14,7 @@ from cchc.core.text import fold
 from cchc.org.models import Unit
 
 from . import permissions
-from .models import Assignment, Plan, PlanVersion, Section, Task
+from .models import Assignment, Plan, Section, Task
 from .targets import measured_progress, planned_and_done
 
 

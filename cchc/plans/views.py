@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +20,7 @@ from cchc.org.permissions import access_unit
 from . import exports, permissions, review, selectors, services
 from .agencies import LOW_CONFIDENCE
 from .forms import EvidenceForm, ImportForm, PlanForm, SectionForm, TaskFilterForm, TaskForm, TrackForm
-from .models import Assignment, Plan, PlanImport, Section, Task
+from .models import Assignment, Plan, PlanImport
 from .targets import task_figures
 
 
@@ -177,13 +176,6 @@ def _lifecycle(request, plan_id, check, action, done_message):
 
 @login_required
 @require_POST
-def plan_issue(request, plan_id):
-    return _lifecycle(request, plan_id, "issue", services.plan_issue,
-                      _("The plan is issued. The units it assigns tasks to can see them now."))
-
-
-@login_required
-@require_POST
 def plan_close(request, plan_id):
     return _lifecycle(request, plan_id, "close", services.plan_close, _("The plan is closed."))
 
@@ -219,20 +211,6 @@ def plan_version(request, plan_id, version):
 def plan_timeline(request, plan_id):
     plan = permissions.access_plan(request.user, plan_id)
     return render(request, "plans/plan_timeline.html", {"plan": plan, "timeline": selectors.plan_timeline(plan)})
-
-
-@login_required
-@require_POST
-def plan_derive(request, plan_id):
-    plan, unit = permissions.access_unit_for_child(request.user, plan_id, request.POST.get("unit"))
-    try:
-        child = services.plan_derive_child(plan=plan, unit=unit, user=request.user)
-    except services.PlanError as exc:
-        _error(request, exc)
-        return redirect("plans:detail", plan.pk)
-    messages.success(request, _("Your plan was made from the tasks assigned to %(unit)s. Add your own tasks, then issue it.")
-                     % {"unit": unit.name})
-    return redirect("plans:detail", child.pk)
 
 
 # ---------------------------------------------------------------- export

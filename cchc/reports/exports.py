@@ -77,8 +77,6 @@ def consolidated_defaults(plan, *, today: dt.date | None = None) -> dict:
     successor when it merged), its place, today's date, the recipient of the plan's reports and the
     archive; the signer is left for the person who downloads to write (it is never copied from the
     source decision)."""
-    from django.utils import timezone
-
     unit = plan.owner.final_successor()
     territory = _territory(unit)
     if unit.kind in unit.TERRITORIAL_KINDS:

@@ -14,7 +14,6 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from cchc.accounts.services import user_create_or_update
-from cchc.core.text import sort_key
 from cchc.org.models import Membership, Unit
 from cchc.org.services import membership_create
 
