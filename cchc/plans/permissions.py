@@ -73,12 +73,22 @@ def _issuing_rank(plan_owner: Unit) -> int:
     return RANK[Membership.Role.MANAGER]
 
 
+def issues_for(user, unit: Unit) -> bool:
+    """Whether the user may issue (and close) the plans of `unit`."""
+    return rank_for(user, unit) >= _issuing_rank(unit)
+
+
 def can_issue_plan(user, plan: Plan) -> bool:
-    return plan.status == Plan.Status.DRAFT and rank_for(user, plan.owner) >= _issuing_rank(plan.owner)
+    return plan.status == Plan.Status.DRAFT and issues_for(user, plan.owner)
+
+
+def can_set_report_workflow(user, plan: Plan) -> bool:
+    """Who submits the units' reports of a plan is set by those who may issue it, in any status."""
+    return issues_for(user, plan.owner)
 
 
 def can_close_plan(user, plan: Plan) -> bool:
-    return plan.status == Plan.Status.ISSUED and rank_for(user, plan.owner) >= _issuing_rank(plan.owner)
+    return plan.status == Plan.Status.ISSUED and issues_for(user, plan.owner)
 
 
 def can_revise_plan(user, plan: Plan) -> bool:
@@ -137,7 +147,7 @@ def user_units(user, *, min_rank: int = 1) -> list[int]:
 
 PLAN_ACTIONS = {
     "view": lambda user, plan: True, "edit": can_edit_plan, "issue": can_issue_plan, "close": can_close_plan,
-    "revise": can_revise_plan, "delete": can_delete_plan,
+    "revise": can_revise_plan, "delete": can_delete_plan, "report_workflow": can_set_report_workflow,
 }
 TASK_ACTIONS = {
     "view": lambda user, task: True, "edit": lambda user, task: can_edit_plan(user, task.plan), "track": can_track_task,
@@ -146,7 +156,7 @@ TASK_ACTIONS = {
 
 def access_plan(user, plan_id, *, action: str = "view") -> Plan:
     """The plan if the user may see it and do `action` on it ("view", "edit", "issue", "close",
-    "revise", "delete"); Http404 when it is missing or forbidden alike."""
+    "revise", "delete", "report_workflow"); Http404 when it is missing or forbidden alike."""
     check = PLAN_ACTIONS[action]
     plan = visible_plans(user).select_related("owner", "parent").filter(pk=pk_or_404(plan_id)).first()
     if plan is None or not check(user, plan):

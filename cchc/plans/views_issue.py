@@ -10,7 +10,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -117,7 +116,7 @@ def plan_derive(request, plan_id):
     rows = [{"task": t, "lead": t.pk in leads, "taken": t.pk in taken, "chosen": t.pk in chosen} for t in tasks]
     return render(request, "plans/plan_derive.html", {
         "plan": plan, "unit": unit, "child": child, "form": form, "rows": rows,
-        "can_issue": permissions.rank_for(request.user, unit) >= permissions._issuing_rank(unit),
+        "can_issue": permissions.issues_for(request.user, unit),
     })
 
 
@@ -125,9 +124,7 @@ def plan_derive(request, plan_id):
 
 @login_required
 def plan_report_workflow(request, plan_id):
-    plan = permissions.access_plan(request.user, plan_id)
-    if permissions.rank_for(request.user, plan.owner) < permissions._issuing_rank(plan.owner):
-        raise Http404
+    plan = permissions.access_plan(request.user, plan_id, action="report_workflow")
     form = ReportWorkflowForm(request.POST or None, initial={"report_submitter": plan.report_submitter})
     if request.method == "POST" and form.is_valid():
         try:
