@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cchc.core.text import sort_key
 from cchc.org.models import Membership, Unit
@@ -77,6 +78,7 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
     counted in the period's data window; the shape of `ReportLine`'s fields."""
     tasks = list(unit_tasks(unit=unit, plan=period.plan))
     parent_ids = {t.pk for t in tasks if t.plan_id == period.plan_id}
+    supporting = supported_tasks(unit=unit, tasks=tasks)
     lines: list[dict] = []
     for task in tasks:
         merged_into = task.parent_task_id if task.plan_id != period.plan_id and task.parent_task_id in parent_ids else None
@@ -84,9 +86,9 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
         if merged_into is not None:
             continue  # counted on the parent task's line: the outputs count takes in copies
         if not targets:
-            lines.append(_line(task, None, period))
+            lines.append(_line(task, None, period, supporting=task.pk in supporting))
         for target in targets:
-            lines.append(_line(task, target, period))
+            lines.append(_line(task, target, period, supporting=task.pk in supporting))
     ids = [i for line in lines for i in line["_ids"]]
     paths = _rollup_paths(unit)
     actuals = target_actuals(target_ids=ids, unit_paths=paths, start=period.start, end=period.end)
@@ -114,14 +116,32 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
     return lines
 
 
-def _line(task: Task, target: Target | None, period: ReportingPeriod) -> dict:
+def supported_tasks(*, unit: Unit, tasks) -> set[int]:
+    """The tasks on which the unit only coordinates (phối hợp): named as support and not as lead, in
+    the plan or in its own child plan's copy. Their targets are the lead's to meet: the unit's
+    outputs still count, but no planned figure is the unit's."""
+    roles: dict[int, set[str]] = {}
+    copies = {t.pk: t.parent_task_id for t in tasks if t.parent_task_id}
+    for task_id, role in Assignment.objects.filter(
+        task_id__in=[t.pk for t in tasks], unit=unit
+    ).values_list("task_id", "role"):
+        for key in {task_id, copies.get(task_id)} - {None}:
+            roles.setdefault(key, set()).add(role)
+    return {task_id for task_id, found in roles.items() if found == {Assignment.Role.SUPPORT}}
+
+
+def _line(task: Task, target: Target | None, period: ReportingPeriod, *, supporting: bool = False) -> dict:
     """A report line: a target's, or a task's without a target, which a recurrence ("Định kỳ hằng
-    quý") still gives a planned figure: once per period."""
+    quý") still gives a planned figure: once per period. A task the unit only coordinates plans
+    nothing for it (the lead carries the target)."""
     if target is not None:
         text, planned = target.label, _planned_for_period(target, period, task=task)
     else:
         planned = plan_targets.recurrence_expected(task, start=period.start, end=period.end)
         text = plan_targets.recurrence_label(task) if planned is not None else ""
+    if supporting:
+        planned = None
+        text = _("%(target)s (coordinating)") % {"target": text} if text else str(_("coordinating"))
     return {
         "task_id": task.pk, "task_title": task.title, "task_status": task.status, "task_progress": task.progress,
         "target_id": target.pk if target else None, "target_text": text[:300],
@@ -465,7 +485,6 @@ def numbers_by_unit(*, plan: Plan, period: ReportingPeriod, limit: int | None = 
     things; `people` and `records` count each output of the plan's tasks once (a class that meets
     "01 lớp" and "40 người" is one output of 42 people, not two of 84). Three queries."""
     from django.db.models import Count, Sum
-    from django.utils.translation import gettext as _
 
     from cchc.outputs.catalogue import words
     from cchc.outputs.models import OutputRecord

@@ -67,3 +67,22 @@ def test_the_consolidated_report_plans_nothing_for_a_task_outside_the_period(wor
                for p in ("Q1", "H1", "Q3", "Y")}
     assert [numbers[p][target.pk]["planned"] for p in ("Q1", "H1", "Q3", "Y")] == [0, 2, 2, 2]
     assert numbers["Q1"][target.pk]["percent"] is None
+
+
+def test_a_coordinating_unit_plans_nothing_of_the_leads_target_but_its_outputs_count(world):
+    """A unit named 'phối hợp' does not carry the lead's target: its report line shows no planned
+    figure (the target is marked as coordinating), while its outputs against the task are counted."""
+    from cchc.plans.models import Assignment
+    from cchc.reports import selectors
+
+    t = world.tree
+    Assignment.objects.create(task=world.classes, unit=t.commune_a, role=Assignment.Role.SUPPORT)
+    world.record(t.commune_a, dt.date(2026, 2, 10), target=world.class_target, output_type="training_class", people=30)
+    lines = {line["target_id"]: line for line in selectors.report_actuals(unit=t.commune_a, period=world.periods["Q1"])}
+    support = lines[world.class_target.pk]
+    assert support["planned"] is None and support["target_text"] == "02 lớp (phối hợp)"
+    assert support["quantity"] == 1 and support["records"] == 1
+    # the lead still plans the whole target; the commune's own task keeps its planned figure
+    lead = {line["target_id"]: line for line in selectors.report_actuals(unit=t.dept, period=world.periods["Q1"])}
+    assert lead[world.class_target.pk]["planned"] is not None and "phối hợp" not in lead[world.class_target.pk]["target_text"]
+    assert lines[world.news_target.pk]["planned"] == 3
