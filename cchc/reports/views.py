@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.core.idempotency import idempotent
 from cchc.plans.models import Plan
 
 from . import exports, permissions, selectors, services
 from .forms import AttachmentForm, ConsolidatedForm, PeriodForm, ReportForm, ReviewForm, new_token
-from .models import ReportingPeriod, ReportLine, UnitReport
+from .models import ReportingPeriod, ReportLine, ReportVersion, UnitReport
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,8 +64,16 @@ def report_open(request, period_id, unit_code):
     period, unit, existing = permissions.access_unit_report(request.user, period_id, unit_code)
     if existing is not None:
         return redirect("reports:detail", pk=existing.pk)
-    report = services.report_open(unit=unit, period=period, user=request.user)
-    return redirect("reports:detail", pk=report.pk)
+    if request.method == "POST":
+        report = services.report_open(unit=unit, period=period, user=request.user)
+        return redirect("reports:detail", pk=report.pk)
+    # a GET writes nothing: the numbers the report would count now, and a button that starts it
+    lines = [ReportLine(**{k: v for k, v in row.items() if not k.startswith("_")})
+             for row in selectors.report_actuals(unit=unit, period=period)]
+    return render(request, "reports/report_start.html", {
+        "period": period, "unit": unit, "lines": lines,
+        "outputs_by_type": selectors.outputs_by_type(unit=unit, period=period),
+    })
 
 
 def _counted_now(report, stored: list[ReportLine]) -> list[ReportLine]:
@@ -105,6 +114,7 @@ def _report_context(request, report, *, form=None, conflict=None, review_form=No
 
 
 @login_required
+@idempotent
 def report_detail(request, pk):
     report = permissions.access_report(request.user, pk)
     if request.method == "POST":
@@ -152,6 +162,7 @@ def _zero(line) -> bool:
 
 
 @login_required
+@idempotent
 def report_confirm(request, pk):
     """What is sent, before it is sent: the counted lines (zero figures pointed out), the narrative
     (empty parts pointed out), the files, and to whom it goes."""
@@ -160,6 +171,9 @@ def report_confirm(request, pk):
     send = not submit and permissions.can_send(request.user, report)
     if not (submit or send):
         if report.status in (UnitReport.Status.SUBMITTED, UnitReport.Status.ACCEPTED, UnitReport.Status.PENDING):
+            if request.method == "POST":  # someone (maybe this user, in another tab) sent it first
+                messages.info(request, _("This report was already sent on.") if report.status == UnitReport.Status.PENDING
+                              else _("This report was already submitted."))
             return redirect("reports:detail", pk=report.pk)
         raise Http404
     if request.method == "POST":
@@ -200,17 +214,46 @@ def _step(request, report, step, done: str, **fields):
     return redirect("reports:detail", pk=report.pk)
 
 
+def _access_for_step(request, pk, action: str, *steps: str) -> UnitReport:
+    """The report for a step, or Http404 as `permissions.access_report` says; except when the step
+    was just taken (by another request of the same click, or in another tab): then ReportError says so."""
+    try:
+        return permissions.access_report(request.user, pk, action=action)
+    except Http404:
+        report = permissions.access_report(request.user, pk)  # 404 when it cannot be seen at all
+        last = report.versions.order_by("-number").first()
+        if last is None or last.action not in steps:
+            raise
+        raise services.ReportError(_("This was already done: the report is now %(status)s.")
+                                   % {"status": report.get_status_display()}) from None
+
+
+def _step_or_done(request, pk, action: str, steps: tuple[str, ...], take):
+    try:
+        report = _access_for_step(request, pk, action, *steps)
+    except services.ReportError as exc:
+        messages.info(request, str(exc))
+        return redirect("reports:detail", pk=pk)
+    return take(report)
+
+
 @login_required
 @require_POST
+@idempotent
 def report_recall(request, pk):
-    report = permissions.access_report(request.user, pk, action="recall")
-    return _step(request, report, services.report_recall, _("The report is recalled and can be changed again."))
+    return _step_or_done(request, pk, "recall", (ReportVersion.Action.RECALL,), lambda report: _step(
+        request, report, services.report_recall, _("The report is recalled and can be changed again.")))
 
 
 @login_required
 @require_POST
+@idempotent
 def report_send_back(request, pk):
-    report = permissions.access_report(request.user, pk, action="send_back")
+    return _step_or_done(request, pk, "send_back", (ReportVersion.Action.SEND_BACK,),
+                         lambda report: _send_back(request, report))
+
+
+def _send_back(request, report):
     form = ReviewForm(request.POST)
     form.is_valid()
     return _step(request, report, services.report_send_back,
@@ -242,8 +285,13 @@ def attachment_download(request, pk, attachment_id):
 
 @login_required
 @require_POST
+@idempotent
 def report_review(request, pk):
-    report = permissions.access_report(request.user, pk, action="review")
+    return _step_or_done(request, pk, "review", (ReportVersion.Action.ACCEPT, ReportVersion.Action.RETURN),
+                         lambda report: _review(request, report))
+
+
+def _review(request, report):
     form = ReviewForm(request.POST)
     form.is_valid()
     comment = form.cleaned_data.get("comment", "")

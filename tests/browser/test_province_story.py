@@ -214,6 +214,7 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
 
     # 4. The commune's officer drafts the six-month (H1) report, its manager approves and submits.
     commune_officer.goto(f"{base}/bao-cao/ky/{h1.pk}/don-vi/{commune.code}/")
+    commune_officer.locator("#start-report").click()  # a report is started by a button, never by a GET
     commune_officer.wait_for_url(f"{base}/bao-cao/*/")
     report = UnitReport.objects.get(unit=commune, period=h1)
     report_shots = _shots(commune_officer, tmp_path, "report")
@@ -242,6 +243,7 @@ def test_seed_004_in_tuyen_quang_from_import_to_the_signed_report(
 
     # Sở Nội vụ's report goes up the same way, so its figures are in the per-unit section.
     snv_officer.goto(f"{base}/bao-cao/ky/{h1.pk}/don-vi/{snv.code}/")
+    snv_officer.locator("#start-report").click()  # a report is started by a button, never by a GET
     snv_officer.wait_for_url(f"{base}/bao-cao/*/")
     snv_report = UnitReport.objects.get(unit=snv, period=h1)
     lines = {line.target.text: line.quantity for line in snv_report.lines.select_related("target") if line.target_id}

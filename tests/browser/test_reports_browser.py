@@ -93,6 +93,7 @@ def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_do
     # the Q1 report, reached from "my reports", has the numbers counted: 1 + 2 + 3 inside the window
     officer.goto(f"{base}/bao-cao/")
     officer.locator(f"a[href='/bao-cao/ky/{q1.pk}/don-vi/{tree.commune_a.code}/']").click()
+    officer.locator("#start-report").click()
     line = officer.locator("#report-lines tbody tr").first
     expect(line).to_contain_text("04 tin, bài/quý")
     expect(line.locator("td.num").nth(0)).to_have_text("4")  # planned: 04 tin, bài in the quarter

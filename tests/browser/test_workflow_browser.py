@@ -68,6 +68,7 @@ def test_issue_derive_send_approve_recall_and_sign(browser, live_server, output_
     # the commune officer sends the Q1 report to the manager after seeing the warnings
     commune = _log_in(browser, base, "xa.canbo", tree.password)
     commune.goto(f"{base}/bao-cao/ky/{q1.pk}/don-vi/{tree.commune_a.code}/")
+    commune.locator("#start-report").click()
     commune.locator("#send-report").click()
     expect(commune.locator("#empty-narrative")).to_be_visible()
     expect(commune.locator("#zero-lines")).to_be_visible()

@@ -64,6 +64,7 @@ def _pages(world, q1, report, record):
         (t.officer_a, "/"),
         (t.supervisor, "/"),
         (t.officer_a, f"/don-vi/{t.commune_a.code}/"),
+        (t.officer_b, f"/bao-cao/ky/{q1.pk}/don-vi/{t.commune_b.code}/"),  # a report not started yet
     ]
 
 
@@ -107,3 +108,23 @@ def test_saving_the_report_stores_the_lines_counted_now_and_keeps_the_note(world
     assert response.status_code == 302
     stored = report.lines.get()
     assert stored.quantity == 3 and stored.note == "Có 1 bài đăng lại"
+
+
+def test_a_report_not_started_shows_its_numbers_and_is_created_by_the_button(world, q1, client):
+    t = world.tree
+    world.record(t.commune_b, day("10/01/2026"), 2)
+    url = f"/bao-cao/ky/{q1.pk}/don-vi/{t.commune_b.code}/"
+    client.force_login(t.officer_b)
+    response = client.get(url)
+    assert response.status_code == 200 and not UnitReport.objects.filter(unit=t.commune_b).exists()
+    assert response.context["lines"][0].quantity == 2
+    assert "start-report" in response.content.decode()
+    # the button creates it once: a second press (a double click) reaches the same report
+    first = client.post(url)
+    second = client.post(url)
+    report = UnitReport.objects.get(unit=t.commune_b, period=q1)
+    assert first.url == second.url == f"/bao-cao/{report.pk}/"
+    assert report.lines.get().quantity == 2
+    # a user of a sibling commune neither sees nor starts it
+    client.force_login(t.officer_a)
+    assert client.get(url).status_code == 404 and client.post(url).status_code == 404
