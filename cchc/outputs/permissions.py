@@ -45,8 +45,19 @@ def can_change_record(user, record: OutputRecord) -> bool:
     return not record.is_from_module and can_record(user, record.unit)
 
 
-def access_output(user, pk) -> OutputRecord:
-    """The record if the user may see it; Http404 when it is missing or forbidden alike."""
+def access_recording_unit(user, code) -> Unit:
+    """The unit whose outputs the user records; Http404 when it is missing or forbidden alike."""
+    unit = org_permissions.access_unit(user, code)
+    if not can_record(user, unit):
+        raise Http404
+    return unit
+
+
+def access_output(user, pk, *, action: str = "view") -> OutputRecord:
+    """The record if the user may `action` it ("view", or "change": edit or delete); Http404 when it
+    is missing or forbidden alike."""
+    if action not in ("view", "change"):
+        raise ValueError(f"unknown action {action!r}")
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -58,6 +69,8 @@ def access_output(user, pk) -> OutputRecord:
         .first()
     )
     if record is None or not can_view_outputs(user, record.unit):
+        raise Http404
+    if action == "change" and not can_change_record(user, record):
         raise Http404
     return record
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.core.idempotency import idempotent
 from cchc.core.text import fold
 from cchc.org import permissions as org_permissions
 from cchc.org.models import Unit
@@ -19,13 +20,6 @@ from cchc.plans.models import Target
 
 from . import permissions, selectors, services
 from .forms import FilterForm, ImportForm, OutputRecordForm
-
-
-def _recordable_unit(user, code) -> Unit:
-    unit = org_permissions.access_unit(user, code)
-    if not permissions.can_record(user, unit):
-        raise Http404
-    return unit
 
 
 @login_required
@@ -79,8 +73,9 @@ def _initial_for(request, tasks) -> dict:
 
 
 @login_required
+@idempotent
 def record_create(request, code):
-    unit = _recordable_unit(request.user, code)
+    unit = permissions.access_recording_unit(request.user, code)
     tasks = selectors.assigned_tasks(unit)
     form = OutputRecordForm(request.POST or None, request.FILES or None, tasks=tasks,
                             initial=_initial_for(request, tasks) if request.method == "GET" else None)
@@ -120,9 +115,7 @@ def record_detail(request, pk):
 
 @login_required
 def record_edit(request, pk):
-    record = permissions.access_output(request.user, pk)
-    if not permissions.can_change_record(request.user, record):
-        raise Http404
+    record = permissions.access_output(request.user, pk, action="change")
     tasks = selectors.assigned_tasks(record.unit)
     if record.task_id and record.task_id not in {t.pk for t in tasks}:
         # Recorded against a parent plan's task that the unit's plan copied since: keep it selectable.
@@ -145,9 +138,7 @@ def record_edit(request, pk):
 @login_required
 @require_POST
 def record_delete(request, pk):
-    record = permissions.access_output(request.user, pk)
-    if not permissions.can_change_record(request.user, record):
-        raise Http404
+    record = permissions.access_output(request.user, pk, action="change")
     code = record.unit.code
     services.output_record_delete(record=record, user=request.user)
     messages.success(request, _("The output was deleted."))
@@ -172,7 +163,7 @@ def _file_slug(unit: Unit) -> str:
 
 @login_required
 def template_download(request, code):
-    unit = _recordable_unit(request.user, code)
+    unit = permissions.access_recording_unit(request.user, code)
     data = services.output_template_xlsx(unit=unit)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="san-pham-{_file_slug(unit)}.xlsx"'
@@ -181,7 +172,7 @@ def template_download(request, code):
 
 @login_required
 def import_upload(request, code):
-    unit = _recordable_unit(request.user, code)
+    unit = permissions.access_recording_unit(request.user, code)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
