@@ -3,10 +3,18 @@ formula ("=HYPERLINK(…)", "+…", "-…", "@…", or one starting with a tab o
 as text, so a narrative typed by one unit never runs in the workbook another unit opens.
 
 openpyxl stores a string that starts with "=" as a formula; marking the cell's data type as a string
-keeps the characters as they were typed (no quote is added to what the reader sees).
+keeps the characters as they were typed (no quote is added to what the reader sees). Numbers are left
+alone: -2 stays the number -2.
+
+Every workbook leaves the platform through `workbook_bytes`, which makes each of its sheets inert
+before saving, so a new export cannot forget it (tests/core/test_spreadsheets.py checks that every
+module that builds a workbook saves it this way). The platform writes no formulas of its own into
+cells; the lists of a data validation and the ranges of a chart are not cells and stay as they are.
 """
 
 from __future__ import annotations
+
+import io
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,3 +33,12 @@ def make_inert(ws, *, min_row: int = 1) -> int:
                 cell.data_type = "s"
                 marked += 1
     return marked
+
+
+def workbook_bytes(wb) -> bytes:
+    """The workbook as .xlsx bytes, every sheet made inert first: the one way the platform saves one."""
+    for ws in wb.worksheets:
+        make_inert(ws)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

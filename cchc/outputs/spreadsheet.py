@@ -9,7 +9,6 @@ them and says what to write instead.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 
 from cchc.core import bounds
+from cchc.core.spreadsheets import workbook_bytes
 from cchc.core.text import nfc
 
 from .catalogue import CATALOGUE_BY_CODE, LANGUAGE_NAMES_VI, LANGUAGES, language_from_text, words
@@ -178,9 +178,7 @@ def build_template(*, unit, tasks, types) -> bytes:
         dv.add(f"{col[field]}2:{col[field]}{last}")
 
     wb.properties.title = _("Outputs of %(unit)s") % {"unit": unit.name}
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # a task title typed as "=…" stays text
 
 
 # ---------------------------------------------------------------- reading

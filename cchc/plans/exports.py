@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.utils.translation import gettext as _
 
+from cchc.core.spreadsheets import workbook_bytes
 from cchc.core.text import fold
 
 from cchc.org.models import Unit
@@ -58,8 +58,6 @@ def _d(value) -> str:
 
 
 def export_xlsx(plan: Plan) -> tuple[str, str, bytes]:
-    from cchc.core.spreadsheets import make_inert
-
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -98,7 +96,5 @@ def export_xlsx(plan: Plan) -> tuple[str, str, bytes]:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A5"
-    make_inert(ws)  # a task typed as "=HYPERLINK(…)" stays text
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _filename(plan, "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.getvalue()
+    # a task typed as "=HYPERLINK(…)" stays text
+    return _filename(plan, "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook_bytes(wb)

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cchc.core.spreadsheets import workbook_bytes
 from cchc.core.text import fold, nfc
 from cchc.plans.services import committee_name
 
@@ -362,6 +363,4 @@ def consolidated_xlsx(data: dict, meta: dict | None = None) -> bytes:
     sheet("Thuyết minh", ["Đơn vị", "Kết quả", "Hạn chế, nguyên nhân", "Đề xuất, kiến nghị"],
           [[n["unit__name"], n["results"], n["limitations"], n["proposals"]] for n in data["narratives"]]
           or [[NO_DATA]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)  # a narrative typed as "=HYPERLINK(…)" stays text
