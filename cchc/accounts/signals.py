@@ -5,12 +5,17 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 
 from cchc.core import audit
 
+from .middleware import mark_seen
+
 
 def _object_type() -> str:
     return get_user_model()._meta.label_lower
 
 
 def on_login(sender, request, user, **kwargs):
+    session = getattr(request, "session", None)
+    if session is not None:
+        mark_seen(session)  # the idle clock starts at login, without a second save on the next page
     audit.record(
         actor=user, action="login", object_type=_object_type(), object_id=str(user.pk),
         object_repr=user.get_username(),
