@@ -1,4 +1,3 @@
-import ipaddress
 import logging
 import sqlite3
 
@@ -115,25 +114,7 @@ def busy_response(request) -> HttpResponse:
 
 
 def client_ip(request) -> str | None:
-    """The client's address, for throttling logins (django-axes) and for the audit log.
-
-    With CCHC_TRUSTED_PROXY_COUNT = 0 (the default) it is REMOTE_ADDR and X-Forwarded-For is ignored:
-    anyone can write that header. Behind N trusted proxies, each of which appends the address it
-    received the request from, the client is the N-th address from the right of X-Forwarded-For;
-    what a client wrote further left is not believed. A header with fewer entries than that (the
-    request did not come through the proxies), or an entry that is no address, gives REMOTE_ADDR."""
-    remote = request.META.get("REMOTE_ADDR") or None
-    count = int(getattr(settings, "CCHC_TRUSTED_PROXY_COUNT", 0) or 0)
-    if count <= 0:
-        return remote
-    chain = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
-    if len(chain) < count:
-        return remote
-    candidate = chain[-count]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
+    return request.META.get("REMOTE_ADDR") or None
 
 
 class LanguageMiddleware:

@@ -57,3 +57,22 @@ class AuditEvent(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class ActionToken(models.Model):
+    """The key of one form as it was posted (khóa chống gửi lặp): the first request with a key acts,
+    a repeat of it (a double click, a retry, a second tab) is answered with the first one's result.
+    The unique constraint makes concurrent requests with one key wait for each other."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    response_url = models.CharField(max_length=2000, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_messages = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="actiontoken_unique_user_token")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.token}"

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.core.idempotency import idempotent
 from cchc.org.models import Unit
 from cchc.org.permissions import access_unit
 
@@ -417,6 +418,7 @@ def _dmy(value):
 
 
 @login_required
+@idempotent
 def import_review(request, draft_id):
     draft = _access_draft(request, draft_id)
     duplicate = selectors.find_duplicate(draft.parsed)

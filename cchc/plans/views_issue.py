@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.core import registry
+from cchc.core.idempotency import idempotent
 
 from . import permissions, services
 from .issue import plan_recipients
@@ -56,6 +57,7 @@ def _confirmed(request) -> bool:
 # ---------------------------------------------------------------- issue
 
 @login_required
+@idempotent
 def plan_issue(request, plan_id):
     plan = permissions.access_plan(request.user, plan_id, action="issue")
     form = IssueForm(request.POST if _confirmed(request) else None, plan=plan)

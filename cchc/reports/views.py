@@ -214,26 +214,20 @@ def _step(request, report, step, done: str, **fields):
     return redirect("reports:detail", pk=report.pk)
 
 
-def _access_for_step(request, pk, action: str, *steps: str) -> UnitReport:
-    """The report for a step, or Http404 as `permissions.access_report` says; except when the step
-    was just taken (by another request of the same click, or in another tab): then ReportError says so."""
+def _step_or_done(request, pk, action: str, steps: tuple[str, ...], take):
+    """Take a step with `take(report)`. When the user may not (404, as `permissions.access_report`
+    says) because this very step was just taken (a second click, another tab), say so instead and go
+    back to the report."""
     try:
-        return permissions.access_report(request.user, pk, action=action)
+        report = permissions.access_report(request.user, pk, action=action)
     except Http404:
         report = permissions.access_report(request.user, pk)  # 404 when it cannot be seen at all
         last = report.versions.order_by("-number").first()
         if last is None or last.action not in steps:
             raise
-        raise services.ReportError(_("This was already done: the report is now %(status)s.")
-                                   % {"status": report.get_status_display()}) from None
-
-
-def _step_or_done(request, pk, action: str, steps: tuple[str, ...], take):
-    try:
-        report = _access_for_step(request, pk, action, *steps)
-    except services.ReportError as exc:
-        messages.info(request, str(exc))
-        return redirect("reports:detail", pk=pk)
+        messages.info(request, _("This was already done: the report is now %(status)s.")
+                      % {"status": report.get_status_display()})
+        return redirect("reports:detail", pk=report.pk)
     return take(report)
 
 

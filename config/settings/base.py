@@ -115,8 +115,17 @@ def _database(url: str) -> dict:
 
 DATABASES = {"default": _database(os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'cchc.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A busy timeout keeps concurrent writers of the embedded database waiting instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers of the embedded database wait for each other instead of failing:
+    # - WAL: readers never wait for the writer, nor the writer for readers; synchronous=NORMAL is
+    #   the durable pairing for WAL (a commit survives a crash of the application);
+    # - IMMEDIATE: a transaction takes the write lock when it begins, waiting up to `timeout`
+    #   seconds for it. A deferred one reads first and asks for the lock at its first write, and
+    #   SQLite refuses that upgrade at once ("database is locked"), whatever the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
