@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "cchc.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .files import connect_file_cleanup
+
+        connect_file_cleanup()  # a deleted row, or a replaced file, takes its stored file with it

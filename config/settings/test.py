@@ -10,7 +10,8 @@ AXES_FAILURE_LIMIT = 5
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # uploads are kept only when their transaction commits (cchc/core/files.py)
+    "default": {"BACKEND": "cchc.core.files.TransactionalFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Static files come from the finders; no collected STATIC_ROOT is needed.
