@@ -7,6 +7,14 @@ DEBUG            "1" to show debug pages (never in production)
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, DEFAULT_FROM_EMAIL
                  default: e-mails are written to the console
 CCHC_VAR_DIR     where the SQLite file, uploads and the generated key live; default: ./var
+CACHE_URL        e.g. redis://127.0.0.1:6379/1: the shared cache, which then also keeps the sessions;
+                 default: a cache in each process's memory, sessions in the database
+CCHC_TRUSTED_PROXY_COUNT  how many proxies in front of the platform append to X-Forwarded-For;
+                 default 0: the client's address is REMOTE_ADDR and X-Forwarded-For is ignored
+CCHC_SESSION_IDLE_MINUTES  a session ends after this long without a request (default 60) and
+                 always when the browser closes
+AXES_FAILURE_LIMIT, AXES_COOLOFF_HOURS  failed logins before a lockout (5), and its length (0.25)
+LOG_LEVEL        default WARNING; production writes JSON lines, one per request at INFO
 """
 
 import os
@@ -14,6 +22,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "cchc.core",
     "cchc.accounts",
     "cchc.org",
@@ -68,9 +78,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cchc.core.logging.RequestLogMiddleware",  # outermost: times and logs every request
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cchc.accounts.middleware.SessionIdleMiddleware",
     "cchc.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,13 +157,54 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed logins: after AXES_FAILURE_LIMIT failures for one user name from one address the pair is
-# locked out for AXES_COOLOFF_TIME hours.
+# The client's address: REMOTE_ADDR, or behind this many trusted proxies the address they saw
+# (cchc.core.middleware.client_ip; the audit log and the login throttle use the same rule).
+CCHC_TRUSTED_PROXY_COUNT = int(os.environ.get("CCHC_TRUSTED_PROXY_COUNT", "0"))
+
+# Failed logins: after AXES_FAILURE_LIMIT failures for one user name, from any addresses, the
+# account is locked; after AXES_FAILURE_LIMIT failures from one address, for any user names, the
+# address is locked; both for AXES_COOLOFF_TIME hours, or until an administrator unlocks them
+# (Tài khoản bị khóa, accounts:lockouts).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cchc.core.middleware.client_ip"
+AXES_IPWARE_PROXY_COUNT = CCHC_TRUSTED_PROXY_COUNT  # read only if django-ipware were installed
+AXES_LOCKOUT_CALLABLE = "cchc.accounts.views.locked_out"  # renders accounts/locked_out.html
 AXES_RESET_ON_SUCCESS = True
+
+# Sessions end when the browser closes, and after CCHC_SESSION_IDLE_MINUTES without a request
+# (SessionIdleMiddleware renews the expiry at most once a minute instead of saving on every request).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CCHC_SESSION_IDLE_MINUTES = int(os.environ.get("CCHC_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = CCHC_SESSION_IDLE_MINUTES * 60
+SESSION_COOKIE_HTTPONLY = True
+
+# One cache for all processes when CACHE_URL names a Redis server; the sessions then live there too.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Content-Security-Policy (django-csp): scripts and styles only from the platform's own static files
+# or inline with this response's nonce ({{ request.csp_nonce }}); no style="" or on...= attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -193,11 +247,12 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 
