@@ -5,6 +5,7 @@ from cchc.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("tai-khoan/", include("cchc.accounts.urls")),
     path("don-vi/", include("cchc.org.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),

@@ -1,7 +1,12 @@
 import logging
+import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
@@ -47,3 +52,36 @@ def server_error(request):
         except Exception:  # noqa: BLE001
             body = "<!doctype html><title>500</title><h1>500</h1>"
         return HttpResponseServerError(body)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not healthy", and is logged
+        logger.exception("health check: the database does not answer")
+        return False
+
+
+def _cache_ok() -> bool:
+    key, value = "cchc:healthz", uuid.uuid4().hex
+    try:
+        cache.set(key, value, timeout=10)
+        return cache.get(key) == value
+    except Exception:  # noqa: BLE001
+        logger.exception("health check: the cache does not answer")
+        return False
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the cache answer, else 503.
+    No login, and nothing is written to the database."""
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **{name: "ok" if ok else "error" for name, ok in checks.items()}},
+        status=200 if healthy else 503,
+    )
