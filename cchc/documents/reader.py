@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
+from cchc.documents import limits as _limits
 from cchc.documents.blocks import DocumentError, Paragraph, SourceDocument, Table
 from cchc.documents.i18n import _
+from cchc.documents.safezip import SafeZip, refuse_doctype
 
 MAX_BYTES = 20 * 1024 * 1024
-# A .docx is a zip: its parts may expand far beyond the file's size (a "zip bomb").
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_PDF_PAGES = 400
 
 _IMAGE_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -202,6 +201,7 @@ def clean_text(text: str) -> str:
 def _text_document(text: str, name: str, fmt: str) -> SourceDocument:
     from cchc.documents.textblocks import blocks_from_text
 
+    _check_text_size(len(text), name)
     text = clean_text(text)
     if not text.strip():
         raise DocumentError(_("%(name)s holds no text; upload the plan document itself") % {"name": name})
@@ -219,16 +219,15 @@ def _q(tag: str) -> str:
 
 
 def _read_docx(data: bytes, name: str) -> SourceDocument:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise DocumentError(
-            _("%(name)s is a damaged zip or Word file; open it in Word or LibreOffice, save it again as .docx and retry")
-            % {"name": name}
-        ) from None
-    if "word/document.xml" not in names:
+    """The body of a Word file, read part by part through `SafeZip` (real sizes, counted while
+    decompressing) and parsed without entities or a network, nested at most 255 deep."""
+    damaged = _(
+        "%(name)s is a damaged zip or Word file; open it in Word or LibreOffice, save it again as .docx and retry"
+    ) % {"name": name}
+    package = SafeZip(data, name=name, damaged=damaged)
+    names = package.names()
+    main = _related(package, "_rels/.rels", "", "/officeDocument") or "word/document.xml"
+    if main not in names:
         if "mimetype" in names and "content.xml" in names:
             raise DocumentError(
                 _("%(name)s is an OpenDocument file (LibreOffice .odt/.ods), not .docx; save it as .docx and upload that")
@@ -245,27 +244,25 @@ def _read_docx(data: bytes, name: str) -> SourceDocument:
         raise DocumentError(
             _("%(name)s is a zip archive, not a Word .docx file; extract the plan from it and upload that") % {"name": name}
         )
-    if total > MAX_UNZIPPED_BYTES:
-        raise DocumentError(
-            _("%(name)s expands to %(size)s when opened, too large for a plan document; remove embedded media, "
-              "save it again and retry") % {"name": name, "size": f"{total / 1048576:.0f} MB"}
-        )
-    try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError  # noqa: F401
-
-        document = docx.Document(io.BytesIO(data))
-        body = document.element.body
-        styles = _style_flags(document)
-    except DocumentError:
-        raise
-    except Exception:  # python-docx and lxml raise many kinds for a broken package
-        raise DocumentError(
-            _("%(name)s is a damaged Word file; open it in Word or LibreOffice, save it again as .docx and retry")
-            % {"name": name}
-        ) from None
+    folder, _sep, leaf = main.rpartition("/")
+    styles_part = _related(package, f"{folder}/_rels/{leaf}.rels" if folder else f"_rels/{leaf}.rels", folder, "/styles")
+    broken = _("%(name)s is a damaged Word file; open it in Word or LibreOffice, save it again as .docx and retry") % {
+        "name": name}
+    root = _parse_part(package, main, name, broken)
+    body = root.find(_q("body"))
+    if root.tag != _q("document") or body is None:
+        raise DocumentError(broken)
+    styles: dict = {}
+    if styles_part in names:
+        try:
+            styles = _style_flags(_parse_part(package, styles_part, name, broken))
+        except DocumentError as exc:
+            if str(exc) != broken:
+                raise  # a limit, not damage: the styles are only a hint, but a bomb is a bomb
     blocks: list = []
     _walk_body(body, styles, blocks)
+    _check_text_size(sum(len(b.text) if isinstance(b, Paragraph) else sum(len(c) for r in b.rows for c in r)
+                         for b in blocks), name)
     if not any(isinstance(b, Paragraph) and b.text.strip() for b in blocks) and not any(
         isinstance(b, Table) and any(c.strip() for r in b.rows for c in r) for b in blocks
     ):
@@ -276,29 +273,95 @@ def _read_docx(data: bytes, name: str) -> SourceDocument:
     return SourceDocument(blocks=blocks, source_format="docx", name=name)
 
 
-def _style_flags(document) -> dict[str, tuple[bool | None, bool | None, bool]]:
-    """styleId -> (bold, italic, centred), resolved through `basedOn`."""
-    flags: dict[str, tuple[bool | None, bool | None, bool]] = {}
+def _xml_parser():
+    from lxml import etree
+
+    # The options python-docx reads with, and no entities, no DTD, no network, no huge trees (which
+    # also keeps elements at most 255 deep).
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False, load_dtd=False, no_network=True,
+                           huge_tree=False)
+
+
+def _parse_part(package: SafeZip, part: str, name: str, broken: str):
+    from lxml import etree
+
+    data = package.read(part)
+    refuse_doctype(data, name)
     try:
-        styles = list(document.styles)
-    except Exception:
-        return flags
-    for style in styles:
+        return etree.fromstring(data, _xml_parser())
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise DocumentError(
+                _("%(name)s is nested too deeply to be read; save it again as a plain .docx") % {"name": name}
+            ) from None
+        raise DocumentError(broken) from None
+    except ValueError:
+        raise DocumentError(broken) from None
+
+
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _related(package: SafeZip, rels: str, folder: str, kind: str) -> str | None:
+    """The part a relationship of type `kind` (".../officeDocument", ".../styles") points to."""
+    from lxml import etree
+
+    if rels not in package.names():
+        return None
+    data = package.read(rels)
+    refuse_doctype(data, package.name)
+    try:
+        root = etree.fromstring(data, _xml_parser())
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    for rel in root.iter(_RELS):
+        if (rel.get("Type") or "").endswith(kind) and rel.get("TargetMode") != "External":
+            target = rel.get("Target") or ""
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            return path
+    return None
+
+
+def _style_flags(root) -> dict[str, tuple[bool | None, bool | None, bool]]:
+    """styleId -> (bold, italic, centred), resolved through `basedOn` as Word resolves them."""
+    own: dict[str, tuple[bool | None, bool | None, bool | None, str | None]] = {}
+    for style in root.iterchildren(_q("style")):
+        style_id = style.get(_q("styleId"))
+        if not style_id or style_id in own:
+            continue
+        kind = style.get(_q("type"), "paragraph")
+        rpr, ppr = style.find(_q("rPr")), style.find(_q("pPr"))
+        bold = italic = centred = None
+        if rpr is not None and kind != "numbering":
+            bold, italic = _on(rpr.find(_q("b"))), _on(rpr.find(_q("i")))
+        if ppr is not None and kind in ("paragraph", "table"):
+            jc = ppr.find(_q("jc"))
+            if jc is not None and jc.get(_q("val")):
+                centred = jc.get(_q("val")) == "center"
+        based = style.find(_q("basedOn"))
+        own[style_id] = (bold, italic, centred, based.get(_q("val")) if based is not None else None)
+    flags: dict[str, tuple[bool | None, bool | None, bool]] = {}
+    for style_id in own:
         bold = italic = None
         centred = False
-        current, depth = style, 0
-        while current is not None and depth < 10:
-            font = getattr(current, "font", None)
-            if font is not None:
-                bold = font.bold if bold is None else bold
-                italic = font.italic if italic is None else italic
-            fmt = getattr(current, "paragraph_format", None)
-            if fmt is not None and not centred and fmt.alignment is not None:
-                centred = int(fmt.alignment) == 1
-            current, depth = getattr(current, "base_style", None), depth + 1
-        if style.style_id:
-            flags[style.style_id] = (bold, italic, centred)
+        current, depth = style_id, 0
+        while current in own and depth < 10:
+            b, i, c, base = own[current]
+            bold = b if bold is None else bold
+            italic = i if italic is None else italic
+            centred = centred or bool(c)
+            current, depth = base, depth + 1
+        flags[style_id] = (bold, italic, centred)
     return flags
+
+
+def _check_text_size(chars: int, name: str) -> None:
+    limit = _limits.current().text_chars
+    if chars > limit:
+        raise DocumentError(
+            _("%(name)s holds more than %(limit)s characters of text, far more than a plan; upload the plan "
+              "without its annexes, or split it into several files") % {"name": name, "limit": _limits.number_text(limit)}
+        )
 
 
 def _walk_body(parent, styles, out: list) -> None:
@@ -513,17 +576,21 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
     segments: list = []  # str (text between tables) or Table
     text_parts: list[str] = []
     chars_seen = 0
+    limits = _limits.current()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = pdf.pages
-            if len(pages) > MAX_PDF_PAGES:
-                raise DocumentError(
-                    _("%(name)s has %(pages)d pages, more than the %(limit)d a plan document may have; upload the "
-                      "plan without its annexes") % {"name": name, "pages": len(pages), "limit": MAX_PDF_PAGES}
-                )
+            _check_page_count(pdf.doc, name, limits.pdf_pages)
             carry: _TextColumns | None = None
-            for page in pages:
-                chars_seen += sum(1 for c in page.chars if c.get("text", "").strip())
+            for page in pdf.pages:
+                on_page = sum(1 for c in page.chars if c.get("text", "").strip())
+                if on_page > limits.page_chars:
+                    raise DocumentError(
+                        _("Page %(page)d of %(name)s holds more than %(limit)s characters, more than a printed page "
+                          "can; export the PDF again from the original or upload the Word file")
+                        % {"page": page.page_number, "name": name, "limit": _limits.number_text(limits.page_chars)}
+                    )
+                chars_seen += on_page
+                _check_text_size(chars_seen, name)
                 items, carry = _page_items(page, carry)
                 for item in items:
                     if isinstance(item, Table):
@@ -562,6 +629,26 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
             if text.strip():
                 blocks.extend(blocks_from_text(text))
     return SourceDocument(blocks=blocks, source_format="pdf", name=name)
+
+
+def _check_page_count(document, name: str, limit: int) -> None:
+    """Refuse a PDF of more than `limit` pages before any page is read: the page tree's /Count
+    first (a few objects), then the pages really met, one by one up to the limit (a /Count can lie)."""
+    from itertools import islice
+
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    message = _("%(name)s has more than %(limit)d pages, more than a plan document may have; upload the plan "
+                "without its annexes, or split it into several files") % {"name": name, "limit": limit}
+    try:
+        count = resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
+    except Exception:  # a damaged page tree: the pages met below decide
+        count = None
+    if isinstance(count, int) and count > limit:
+        raise DocumentError(message)
+    if sum(1 for _page in islice(PDFPage.create_pages(document), limit + 1)) > limit:
+        raise DocumentError(message)
 
 
 def _password_message(name: str) -> str:

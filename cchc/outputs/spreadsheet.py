@@ -269,195 +269,192 @@ def _cell_text(value) -> str:
 
 def read_rows(file, *, unit, tasks, types) -> tuple[list[dict], list]:
     """The rows of a filled template as values ready to save, and the errors found in it."""
-    from openpyxl import load_workbook
+    from cchc.core import uploads
+
     from .services import RowError
 
+    file.seek(0)
     try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - whatever openpyxl raises, the user's answer is the same
-        raise SpreadsheetError(
-            _("The file could not be read as an Excel workbook (.xlsx). Download the template again, fill it in "
-              "and upload it without changing its format.")
-        ) from exc
-    try:
-        ws = wb.worksheets[0]
-        raw_rows = ws.iter_rows(values_only=True)
-        header = list(next(raw_rows, ()) or ())
-        if not any(not _blank(v) for v in header):
-            raise SpreadsheetError(_("The first sheet has no header row. Use the template downloaded from this page."))
-        index = _header_index(header)
-        default_headers = {c.field: str(c.header) for c in COLUMNS}
-        headers = {f: str(header[i]) if i < len(header) and header[i] is not None else default_headers[f]
-                   for f, i in index.items()}
+        # The first sheet's cells as plain values, read in the sandbox process within the limits of
+        # rows, cells and decompressed bytes (`cchc.documents.workbook`).
+        sheet = uploads.read_untrusted("sheet", file.read(), name=getattr(file, "name", "") or "")
+    except uploads.UploadRefused as exc:
+        raise SpreadsheetError(str(exc)) from exc
+    raw_rows = iter(sheet)
+    header = list(next(raw_rows, ()) or ())
+    if not any(not _blank(v) for v in header):
+        raise SpreadsheetError(_("The first sheet has no header row. Use the template downloaded from this page."))
+    index = _header_index(header)
+    default_headers = {c.field: str(c.header) for c in COLUMNS}
+    headers = {f: str(header[i]) if i < len(header) and header[i] is not None else default_headers[f]
+               for f, i in index.items()}
 
-        type_names: dict[str, object] = {}
-        for t in types:
-            for name in (t.code, t.name, str(t.label)):
-                type_names.setdefault(words(name), t)
-            spec = CATALOGUE_BY_CODE.get(t.code)
-            if spec is not None:
-                with override("en"):
-                    type_names.setdefault(words(str(spec.label)), t)
-        by_task = {t.pk: t for t in tasks}
-        by_target = {g.pk: (g, t) for t in tasks for g in t.targets.all()}
-        example_titles = {words(str(EXAMPLE_TITLE))}
-        with override("en"):
-            example_titles.add(words(str(EXAMPLE_TITLE)))
-        url_ok = URLValidator(schemes=["http", "https"])
+    type_names: dict[str, object] = {}
+    for t in types:
+        for name in (t.code, t.name, str(t.label)):
+            type_names.setdefault(words(name), t)
+        spec = CATALOGUE_BY_CODE.get(t.code)
+        if spec is not None:
+            with override("en"):
+                type_names.setdefault(words(str(spec.label)), t)
+    by_task = {t.pk: t for t in tasks}
+    by_target = {g.pk: (g, t) for t in tasks for g in t.targets.all()}
+    example_titles = {words(str(EXAMPLE_TITLE))}
+    with override("en"):
+        example_titles.add(words(str(EXAMPLE_TITLE)))
+    url_ok = URLValidator(schemes=["http", "https"])
 
-        rows: list[dict] = []
-        errors: list = []
-        data_rows = 0
-        for number, values in enumerate(raw_rows, start=2):
-            values = list(values or ())
-            if all(_blank(v) for v in values):
-                continue
-            data_rows += 1
-            if data_rows > MAX_ROWS:
-                errors.append(RowError(row=number, column="", header="", message=_(
-                    "The file has more than %(n)d rows. Split it into several files and upload them one by one.")
-                    % {"n": MAX_ROWS}))
-                break
+    rows: list[dict] = []
+    errors: list = []
+    data_rows = 0
+    for number, values in enumerate(raw_rows, start=2):
+        values = list(values or ())
+        if all(_blank(v) for v in values):
+            continue
+        data_rows += 1
+        if data_rows > MAX_ROWS:
+            errors.append(RowError(row=number, column="", header="", message=_(
+                "The file has more than %(n)d rows. Split it into several files and upload them one by one.")
+                % {"n": MAX_ROWS}))
+            break
 
-            def cell(field):
-                i = index.get(field)
-                return values[i] if i is not None and i < len(values) else None
+        def cell(field):
+            i = index.get(field)
+            return values[i] if i is not None and i < len(values) else None
 
-            if words(_cell_text(cell("title"))) in example_titles:
-                continue
+        if words(_cell_text(cell("title"))) in example_titles:
+            continue
 
-            row_errors: list = []
+        row_errors: list = []
 
-            def err(field, message):
-                row_errors.append(RowError(row=number, column=_letter(index[field]) if field in index else "",
-                                           header=headers.get(field, ""), message=message))
+        def err(field, message):
+            row_errors.append(RowError(row=number, column=_letter(index[field]) if field in index else "",
+                                       header=headers.get(field, ""), message=message))
 
-            out: dict = {"row": number}
-            raw = cell("date")
-            if _blank(raw):
-                err("date", _("The date is missing. Write the date the output was published or held, as dd/mm/yyyy."))
+        out: dict = {"row": number}
+        raw = cell("date")
+        if _blank(raw):
+            err("date", _("The date is missing. Write the date the output was published or held, as dd/mm/yyyy."))
+        else:
+            day = parse_date(raw)
+            if day is None:
+                err("date", _("“%(value)s” is not a date. Write it as dd/mm/yyyy, e.g. 15/03/2026.")
+                    % {"value": _cell_text(raw)})
+            elif not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
+                err("date", _("%(value)s is outside the years 2000–2100. Check the year.")
+                    % {"value": day.strftime("%d/%m/%Y")})
             else:
-                day = parse_date(raw)
-                if day is None:
-                    err("date", _("“%(value)s” is not a date. Write it as dd/mm/yyyy, e.g. 15/03/2026.")
-                        % {"value": _cell_text(raw)})
-                elif not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-                    err("date", _("%(value)s is outside the years 2000–2100. Check the year.")
-                        % {"value": day.strftime("%d/%m/%Y")})
-                else:
-                    out["date"] = day
+                out["date"] = day
 
-            raw = _cell_text(cell("output_type"))
-            if not raw:
-                err("output_type", _("The output type is missing. Choose one from the list."))
-            elif (found := type_names.get(words(raw))) is None:
-                err("output_type", _("“%(value)s” is not an output type. Choose one from the list in the sheet “%(sheet)s”.")
-                    % {"value": raw, "sheet": _lists_sheet_name()})
+        raw = _cell_text(cell("output_type"))
+        if not raw:
+            err("output_type", _("The output type is missing. Choose one from the list."))
+        elif (found := type_names.get(words(raw))) is None:
+            err("output_type", _("“%(value)s” is not an output type. Choose one from the list in the sheet “%(sheet)s”.")
+                % {"value": raw, "sheet": _lists_sheet_name()})
+        else:
+            out["output_type"] = found
+
+        raw = cell("quantity")
+        if _blank(raw):
+            out["quantity"] = Decimal("1")
+        else:
+            qty = parse_number(raw)
+            if qty is None:
+                err("quantity", _("“%(value)s” is not a number. Write how many, e.g. 1 or 2,5.") % {"value": _cell_text(raw)})
+            elif qty <= 0:
+                err("quantity", _("The quantity must be more than zero (it is %(value)s). Remove the row if nothing was done.")
+                    % {"value": _cell_text(raw)})
+            elif (problem := bounds.OUTPUT_QUANTITY.problem(qty)) is not None:
+                err("quantity", problem)
             else:
-                out["output_type"] = found
+                out["quantity"] = qty.quantize(Decimal("0.01"))
 
-            raw = cell("quantity")
-            if _blank(raw):
-                out["quantity"] = Decimal("1")
+        task = None
+        raw = _cell_text(cell("task"))
+        if raw:
+            m = _LEADING_ID.match(raw)
+            task = by_task.get(int(m[1])) if m else None
+            if task is None:
+                err("task", _("“%(value)s” is not a task number of %(unit)s. Choose the task from the list, or leave it empty.")
+                    % {"value": raw, "unit": unit.name})
+        target = None
+        raw = _cell_text(cell("target"))
+        if raw:
+            m = _LEADING_ID.match(raw)
+            pair = by_target.get(int(m[1])) if m else None
+            if pair is None:
+                err("target", _("“%(value)s” is not a target number of %(unit)s. Choose the target from the list, or leave it empty.")
+                    % {"value": raw, "unit": unit.name})
             else:
-                qty = parse_number(raw)
-                if qty is None:
-                    err("quantity", _("“%(value)s” is not a number. Write how many, e.g. 1 or 2,5.") % {"value": _cell_text(raw)})
-                elif qty <= 0:
-                    err("quantity", _("The quantity must be more than zero (it is %(value)s). Remove the row if nothing was done.")
-                        % {"value": _cell_text(raw)})
-                elif (problem := bounds.OUTPUT_QUANTITY.problem(qty)) is not None:
-                    err("quantity", problem)
-                else:
-                    out["quantity"] = qty.quantize(Decimal("0.01"))
+                target, target_task = pair
+                if task is not None and task.pk != target_task.pk:
+                    err("target", _("Target %(target)s belongs to task %(task)s, not to the task chosen in this row.")
+                        % {"target": target.pk, "task": target_task.pk})
+                task = task or target_task
+        out["task"], out["target"] = task, target
 
-            task = None
-            raw = _cell_text(cell("task"))
-            if raw:
-                m = _LEADING_ID.match(raw)
-                task = by_task.get(int(m[1])) if m else None
-                if task is None:
-                    err("task", _("“%(value)s” is not a task number of %(unit)s. Choose the task from the list, or leave it empty.")
-                        % {"value": raw, "unit": unit.name})
-            target = None
-            raw = _cell_text(cell("target"))
-            if raw:
-                m = _LEADING_ID.match(raw)
-                pair = by_target.get(int(m[1])) if m else None
-                if pair is None:
-                    err("target", _("“%(value)s” is not a target number of %(unit)s. Choose the target from the list, or leave it empty.")
-                        % {"value": raw, "unit": unit.name})
-                else:
-                    target, target_task = pair
-                    if task is not None and task.pk != target_task.pk:
-                        err("target", _("Target %(target)s belongs to task %(task)s, not to the task chosen in this row.")
-                            % {"target": target.pk, "task": target_task.pk})
-                    task = task or target_task
-            out["task"], out["target"] = task, target
+        raw = _cell_text(cell("language"))
+        lang = language_from_text(raw)
+        if lang is None:
+            err("language", _("“%(value)s” is not a language in the list. Write Tiếng Việt or the name of the ethnic "
+                              "language (Tày, Mông, Dao, Khmer …), or choose “other”.") % {"value": raw})
+        out["language"] = lang
 
-            raw = _cell_text(cell("language"))
-            lang = language_from_text(raw)
-            if lang is None:
-                err("language", _("“%(value)s” is not a language in the list. Write Tiếng Việt or the name of the ethnic "
-                                  "language (Tày, Mông, Dao, Khmer …), or choose “other”.") % {"value": raw})
-            out["language"] = lang
-
-            raw = cell("people_reached")
-            out["people_reached"] = None
-            if not _blank(raw):
-                n = parse_number(raw)
-                if n is None or n != n.to_integral_value():
-                    err("people_reached", _("“%(value)s” is not a whole number of people.") % {"value": _cell_text(raw)})
-                elif n < 0:
-                    err("people_reached", _("The number of people reached cannot be negative (it is %(value)s).")
-                        % {"value": _cell_text(raw)})
-                elif (problem := bounds.PEOPLE.problem(n)) is not None:
-                    err("people_reached", problem)
-                else:
-                    out["people_reached"] = int(n)
-
-            raw = cell("cost")
-            out["cost"] = None
-            if not _blank(raw):
-                n = parse_number(raw)
-                if n is None:
-                    err("cost", _("“%(value)s” is not an amount. Write the cost in đồng, e.g. 1.500.000.") % {"value": _cell_text(raw)})
-                elif n < 0:
-                    err("cost", _("The cost cannot be negative (it is %(value)s).") % {"value": _cell_text(raw)})
-                elif (problem := bounds.COST.problem(n)) is not None:
-                    err("cost", problem)
-                else:
-                    out["cost"] = n.quantize(Decimal("1"))
-
-            title = _cell_text(cell("title"))
-            if len(title) > _TOOL_TITLE_MAX:
-                err("title", _("The title is longer than %(n)d characters. Shorten it.") % {"n": _TOOL_TITLE_MAX})
-            out["title"] = title[:_TOOL_TITLE_MAX]
-            channel = _cell_text(cell("channel"))
-            if len(channel) > 200:
-                err("channel", _("The channel is longer than 200 characters. Shorten it."))
-            out["channel"] = channel[:200]
-
-            link = _cell_text(cell("link"))
-            if link in ("https://", "http://"):
-                link = ""
-            if link and not re.match(r"^https?://", link, re.IGNORECASE):
-                link = "https://" + link
-            if link:
-                try:
-                    url_ok(link)
-                except ValidationError:
-                    err("link", _("“%(value)s” is not a web address. Copy the address from the browser, or leave it empty.")
-                        % {"value": _cell_text(cell("link"))})
-            out["link"] = link[:1000]
-
-            if row_errors:
-                errors.extend(row_errors)
+        raw = cell("people_reached")
+        out["people_reached"] = None
+        if not _blank(raw):
+            n = parse_number(raw)
+            if n is None or n != n.to_integral_value():
+                err("people_reached", _("“%(value)s” is not a whole number of people.") % {"value": _cell_text(raw)})
+            elif n < 0:
+                err("people_reached", _("The number of people reached cannot be negative (it is %(value)s).")
+                    % {"value": _cell_text(raw)})
+            elif (problem := bounds.PEOPLE.problem(n)) is not None:
+                err("people_reached", problem)
             else:
-                rows.append(out)
-        if not rows and not errors:
-            errors.append(RowError(row=2, column="", header="", message=_(
-                "The file has no rows to record. Fill in one row per output under the header and upload it again.")))
-        return rows, errors
-    finally:
-        wb.close()
+                out["people_reached"] = int(n)
+
+        raw = cell("cost")
+        out["cost"] = None
+        if not _blank(raw):
+            n = parse_number(raw)
+            if n is None:
+                err("cost", _("“%(value)s” is not an amount. Write the cost in đồng, e.g. 1.500.000.") % {"value": _cell_text(raw)})
+            elif n < 0:
+                err("cost", _("The cost cannot be negative (it is %(value)s).") % {"value": _cell_text(raw)})
+            elif (problem := bounds.COST.problem(n)) is not None:
+                err("cost", problem)
+            else:
+                out["cost"] = n.quantize(Decimal("1"))
+
+        title = _cell_text(cell("title"))
+        if len(title) > _TOOL_TITLE_MAX:
+            err("title", _("The title is longer than %(n)d characters. Shorten it.") % {"n": _TOOL_TITLE_MAX})
+        out["title"] = title[:_TOOL_TITLE_MAX]
+        channel = _cell_text(cell("channel"))
+        if len(channel) > 200:
+            err("channel", _("The channel is longer than 200 characters. Shorten it."))
+        out["channel"] = channel[:200]
+
+        link = _cell_text(cell("link"))
+        if link in ("https://", "http://"):
+            link = ""
+        if link and not re.match(r"^https?://", link, re.IGNORECASE):
+            link = "https://" + link
+        if link:
+            try:
+                url_ok(link)
+            except ValidationError:
+                err("link", _("“%(value)s” is not a web address. Copy the address from the browser, or leave it empty.")
+                    % {"value": _cell_text(cell("link"))})
+        out["link"] = link[:1000]
+
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            rows.append(out)
+    if not rows and not errors:
+        errors.append(RowError(row=2, column="", header="", message=_(
+            "The file has no rows to record. Fill in one row per output under the header and upload it again.")))
+    return rows, errors

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cchc.core.limits.RequestSizeLimitMiddleware",  # first: refuses an oversized body before anything reads it
     "cchc.core.logging.RequestLogMiddleware",  # outermost: times and logs every request
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -229,6 +230,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploads: anything larger is refused before it is read in full.
 CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+# A whole request body (file, form fields, multipart framing): larger ones get 413 before they are read.
+CCHC_MAX_REQUEST_BYTES = CCHC_MAX_UPLOAD_BYTES + 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
