@@ -172,6 +172,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "cchc.core.middleware.client_ip"
 AXES_IPWARE_PROXY_COUNT = CCHC_TRUSTED_PROXY_COUNT  # read only if django-ipware were installed
 AXES_LOCKOUT_CALLABLE = "cchc.accounts.views.locked_out"  # renders accounts/locked_out.html
+AXES_HANDLER = "cchc.accounts.throttle.AccountsHandler"  # a good login clears its account's failures only
 AXES_RESET_ON_SUCCESS = True
 
 # Sessions end when the browser closes, and after CCHC_SESSION_IDLE_MINUTES without a request

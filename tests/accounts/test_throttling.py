@@ -144,3 +144,22 @@ def test_only_a_system_administrator_sees_the_locked_accounts(client, user):
     client.force_login(user)
     assert client.get(LOCKOUTS).status_code == 403
     assert client.post(LOCKOUTS, {"username": "canbo"}).status_code == 403
+
+
+def test_a_good_login_does_not_clear_the_failures_of_its_address(client, db):
+    """One valid account must not let a guesser at one address start the address's count again."""
+    own = UserFactory(username="cuatoi")
+    for n in range(1, 5):
+        login(client, f"thu{n}", "sai", "10.0.7.7")
+    assert login(client, "cuatoi", DEFAULT_PASSWORD, "10.0.7.7").status_code == 302
+    client.logout()
+    assert login(client, "thu5", "sai", "10.0.7.7").status_code == 429  # the fifth failure from there
+    assert login(client, own.username, DEFAULT_PASSWORD, "10.0.7.8").status_code == 302
+
+
+def test_a_good_login_clears_its_own_account_failures(client, user):
+    for n in range(1, 5):
+        login(client, "canbo", "sai", f"10.0.8.{n}")
+    assert login(client, "canbo", DEFAULT_PASSWORD, "10.0.8.9").status_code == 302
+    client.logout()
+    assert login(client, "canbo", "sai", "10.0.8.10").status_code == 200  # counting starts again
