@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -214,16 +216,21 @@ def _step(request, report, step, done: str, **fields):
     return redirect("reports:detail", pk=report.pk)
 
 
-def _step_or_done(request, pk, action: str, steps: tuple[str, ...], take):
+def _step_or_done(request, pk, action: str, steps: dict[str, str], take):
     """Take a step with `take(report)`. When the user may not (404, as `permissions.access_report`
-    says) because this very step was just taken (a second click, another tab), say so instead and go
-    back to the report."""
+    says) only because this very step was just taken (a second click, another tab, a colleague), say
+    so instead and go back to the report. `steps`: the version actions of the step, each with the
+    status it starts from."""
     try:
         report = permissions.access_report(request.user, pk, action=action)
     except Http404:
         report = permissions.access_report(request.user, pk)  # 404 when it cannot be seen at all
         last = report.versions.order_by("-number").first()
         if last is None or last.action not in steps:
+            raise
+        before = copy.copy(report)
+        before.status = steps[last.action]
+        if not permissions.REPORT_ACTIONS[action](request.user, before):  # not theirs to take anyway
             raise
         messages.info(request, _("This was already done: the report is now %(status)s.")
                       % {"status": report.get_status_display()})
@@ -235,15 +242,16 @@ def _step_or_done(request, pk, action: str, steps: tuple[str, ...], take):
 @require_POST
 @idempotent
 def report_recall(request, pk):
-    return _step_or_done(request, pk, "recall", (ReportVersion.Action.RECALL,), lambda report: _step(
-        request, report, services.report_recall, _("The report is recalled and can be changed again.")))
+    return _step_or_done(request, pk, "recall", {ReportVersion.Action.RECALL: UnitReport.Status.SUBMITTED},
+                         lambda report: _step(request, report, services.report_recall,
+                                              _("The report is recalled and can be changed again.")))
 
 
 @login_required
 @require_POST
 @idempotent
 def report_send_back(request, pk):
-    return _step_or_done(request, pk, "send_back", (ReportVersion.Action.SEND_BACK,),
+    return _step_or_done(request, pk, "send_back", {ReportVersion.Action.SEND_BACK: UnitReport.Status.PENDING},
                          lambda report: _send_back(request, report))
 
 
@@ -281,7 +289,8 @@ def attachment_download(request, pk, attachment_id):
 @require_POST
 @idempotent
 def report_review(request, pk):
-    return _step_or_done(request, pk, "review", (ReportVersion.Action.ACCEPT, ReportVersion.Action.RETURN),
+    return _step_or_done(request, pk, "review", {ReportVersion.Action.ACCEPT: UnitReport.Status.SUBMITTED,
+                                                     ReportVersion.Action.RETURN: UnitReport.Status.SUBMITTED},
                          lambda report: _review(request, report))
 
 
