@@ -12,6 +12,7 @@ Consumers (the menu, `reports`) ask the registry and never import the providers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -44,6 +45,27 @@ class Registry(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def for_key(self, attribute: str, value) -> list[T]:
+        """The entries whose `attribute` is `value` (the exports of one model, the actions of one page)."""
+        return [item for item in self if getattr(item, attribute) == value]
+
+
+@contextmanager
+def temporarily(registry: Registry[T], *items: T):
+    """Register `items` for the length of a `with` block (tests), then take them out again; what was
+    registered under the same keys before is put back."""
+    saved = {item.key: registry.get(item.key) for item in items}
+    for item in items:
+        registry.unregister(item.key)
+        registry.register(item)
+    try:
+        yield items[0] if len(items) == 1 else items
+    finally:
+        for key, before in saved.items():
+            registry.unregister(key)
+            if before is not None:
+                registry.register(before)
 
 
 @dataclass(frozen=True)
@@ -112,9 +134,79 @@ class PlanIssueStep:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PublicMenuItem:
+    """An entry of a public site's menu: `url(site)` gives its address on that site (None hides it).
+    The channels of the public side (news, bulletins, procedures, feedback …) add themselves."""
+
+    key: str
+    label: Any
+    url: Callable[[Any], str | None] = field(compare=False)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PublicBlock:
+    """A block of a public site's home page: `template` rendered with `context(request, site)`
+    (None hides it)."""
+
+    key: str
+    template: str
+    context: Callable[[Any, Any], dict | None] = field(compare=False)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    """Public addresses a module adds to a site's sitemap.xml: `items(site)` yields (path, lastmod)."""
+
+    key: str
+    items: Callable[[Any], Any] = field(compare=False)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class StatsProvider:
+    """Figures a module measures for a unit that are not outputs (page views, subscribers, feedback
+    answered on time): `stats(unit_paths=, start=, end=)` returns [{"key", "label", "value"}].
+    Dashboards and reports show them without importing the module."""
+
+    key: str
+    label: Any
+    stats: Callable[..., list[dict]] = field(compare=False)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PageAction:
+    """A button another module adds to a page (the plan page's link to its reporting periods):
+    `url(obj, user)` returns the address, or None when the user may not use it."""
+
+    key: str
+    page: str
+    label: Any
+    url: Callable[[Any, Any], str | None] = field(compare=False)
+    order: int = 100
+
+
+def page_actions_for(page: str, obj, user) -> list[dict]:
+    """The registered actions of `page` the user may use on `obj`: [{"key", "label", "url"}]."""
+    found = []
+    for action in page_actions.for_key("page", page):
+        url = action.url(obj, user)
+        if url:
+            found.append({"key": action.key, "label": action.label, "url": url})
+    return found
+
+
 menu: Registry[MenuItem] = Registry("menu")
 home_blocks: Registry[HomeBlock] = Registry("home blocks")
 output_sources: Registry[OutputSource] = Registry("output sources")
 exports: Registry[Export] = Registry("exports")
 target_counters: Registry[TargetCounter] = Registry("target counters")
 plan_issue_steps: Registry[PlanIssueStep] = Registry("plan issue steps")
+public_menu: Registry[PublicMenuItem] = Registry("public menu")
+public_blocks: Registry[PublicBlock] = Registry("public blocks")
+sitemaps: Registry[Sitemap] = Registry("sitemaps")
+stats_providers: Registry[StatsProvider] = Registry("stats providers")
+page_actions: Registry[PageAction] = Registry("page actions")

@@ -14,11 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cchc.core import registry
 from cchc.core.idempotency import idempotent
 from cchc.org.models import Unit
 from cchc.org.permissions import access_unit
 
-from . import exports, permissions, review, selectors, services
+from . import permissions, review, selectors, services
 from .agencies import LOW_CONFIDENCE
 from .forms import EvidenceForm, ImportForm, PlanForm, SectionForm, TaskFilterForm, TaskForm, TrackForm
 from .models import Assignment, Plan, PlanImport
@@ -122,6 +123,10 @@ def plan_detail(request, plan_id):
                          and r["lead"] + r["support"] and permissions.can_derive_child(user, plan, r["unit"])],
         "coverage": selectors.plan_coverage(ctx["units"], state=request.GET.get("cov", ""),
                                             kind=request.GET.get("kind", ""), q=request.GET.get("uq", "")[:100]),
+        # downloads and buttons of other modules, as registered (cchc.core.registry)
+        "plan_exports": [{"format": e.key.split(".", 1)[1], "label": e.label}
+                         for e in registry.exports.for_key("model", "plans.plan")],
+        "page_actions": registry.page_actions_for("plans.plan", plan, user),
     })
     return render(request, "plans/plan_detail.html", ctx)
 
@@ -219,8 +224,11 @@ def plan_timeline(request, plan_id):
 @login_required
 def plan_export(request, plan_id, fmt):
     plan = permissions.access_plan(request.user, plan_id)
+    export = registry.exports.get(f"plans.{fmt}")
+    if export is None or export.model != "plans.plan":
+        raise Http404
     try:
-        name, content_type, data = exports.export_docx(plan) if fmt == "docx" else exports.export_xlsx(plan)
+        name, content_type, data = export.render(plan, request.user)
     except ImportError:
         messages.error(request, _("This export is not available on this installation."))
         return redirect("plans:detail", plan.pk)

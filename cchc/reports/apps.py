@@ -60,3 +60,16 @@ class ReportsConfig(AppConfig):
         registry.home_blocks.register(
             registry.HomeBlock(key="reports.todo", template="reports/_home_todo.html", context=_todo, order=6)
         )
+
+        def _periods_url(plan, user):
+            from django.urls import reverse
+
+            from .permissions import PERIOD_ACTIONS
+
+            if plan.status == "draft" or not PERIOD_ACTIONS["view"](user, plan):
+                return None
+            return reverse("reports:plan_periods", args=[plan.pk])
+
+        registry.page_actions.register(
+            registry.PageAction(key="reports.periods", page="plans.plan", label=_("Reporting periods"), url=_periods_url)
+        )
