@@ -180,7 +180,6 @@ class Task(TimeStampedModel):
     source_section = models.CharField(_("section in the document"), max_length=100, blank=True, default="")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED, db_index=True)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    notes = models.TextField(_("notes"), blank=True, default="")
     parent_task = models.ForeignKey(
         "self", verbose_name=_("task of the parent plan"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="copies",
@@ -323,10 +322,42 @@ class Assignment(models.Model):
         return self.unit_id
 
 
+class TaskNote(models.Model):
+    """What a unit writes about its part of a task (ghi chú), one per unit and task.
+
+    A task of a province plan is carried out by many units: each keeps its own note, seen by the
+    unit, the units above it and the plan's owner (`permissions.sees_unit_work`), not by its siblings.
+    """
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="unit_notes")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("notes"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("last changed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("task note")
+        verbose_name_plural = _("task notes")
+        ordering = ["task", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="tasknote_unique_task_unit")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def audit_unit_id(self) -> int | None:
+        return self.unit_id
+
+
 class TaskEvidence(models.Model):
-    """A file that shows a task was done (minh chứng)."""
+    """A file that shows a task was done (minh chứng), kept for the unit the uploader acted for:
+    seen by that unit, the units above it and the plan's owner, not by its siblings."""
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="evidence")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     file = models.FileField(_("file"), upload_to="plans/evidence/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     note = models.CharField(_("note"), max_length=500, blank=True, default="")
@@ -345,7 +376,7 @@ class TaskEvidence(models.Model):
 
     @property
     def audit_unit_id(self) -> int | None:
-        return self.task.plan.owner_id
+        return self.unit_id
 
 
 class PlanVersion(models.Model):

@@ -7,7 +7,9 @@ System administrators (superusers) may do everything.
 - a draft is seen only by members of its owner unit (or of a unit above it);
 - a plan once issued is also seen by members of every unit that has a task assigned in it;
 - officers edit drafts of their unit and track the tasks of their unit;
-- unit managers issue and close their unit's plans; a province's plans need its supervisor.
+- unit managers issue and close their unit's plans; a province's plans need its supervisor;
+- on a task shared by many units, each unit's notes and evidence files are seen by the unit, the
+  units above it and the plan's owner, never by a sibling unit; the counted figures are seen by all.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from cchc.org.models import Membership, Unit
-from cchc.org.permissions import ROLE_RANK, grants, pk_or_404
+from cchc.org.permissions import ROLE_RANK, grants, own_role, pk_or_404
 from cchc.org.permissions import rank_for as org_rank_for
 
-from .models import Assignment, Plan, Task, TaskEvidence
+from .models import Assignment, Plan, Task, TaskEvidence, TaskNote
 
 RANK = ROLE_RANK
 ADMIN_RANK = 9
@@ -129,6 +131,41 @@ def can_track_task(user, task: Task, assigned_units: list[Unit] | None = None) -
     return any(rank_for(user, unit) >= officer for unit in assigned_units)
 
 
+def acting_unit(user, task: Task, assigned_units: list[Unit] | None = None) -> Unit | None:
+    """The unit the user tracks `task` for (whose notes they write, whose evidence they upload): an
+    assigned unit or the plan's owner where they are an officer or more themselves, assigned units
+    first; else the first of the owner and the assigned units they may track from above (a
+    supervisor, an administrator). None when they may track for none."""
+    if assigned_units is None:
+        assigned_units = [a.unit for a in task.assignments.select_related("unit") if a.unit_id]
+    officer = RANK[Membership.Role.OFFICER]
+    candidates = list({u.pk: u for u in [*assigned_units, task.plan.owner]}.values())
+    for unit in candidates:
+        role = own_role(user, unit)
+        if role and RANK[role] >= officer:
+            return unit
+    for unit in [task.plan.owner, *assigned_units]:
+        if rank_for(user, unit) >= officer:
+            return unit
+    return None
+
+
+def sees_unit_work(user, task: Task, unit_id: int, units: dict[int, Unit]) -> bool:
+    """Whether the user sees the notes and evidence files `unit_id` keeps on `task`: members of that
+    unit or of a unit above it, and of the plan's owner (who asked for the work)."""
+    viewer = RANK[Membership.Role.VIEWER]
+    return rank_for(user, task.plan.owner) >= viewer or (unit_id in units and rank_for(user, units[unit_id]) >= viewer)
+
+
+def visible_work(user, task: Task) -> tuple[list[TaskNote], list[TaskEvidence]]:
+    """The notes and evidence files of `task` the user may see (sibling units' are left out)."""
+    notes = list(task.unit_notes.select_related("unit", "unit__successor", "updated_by"))
+    evidence = list(task.evidence.select_related("unit", "unit__successor", "uploaded_by"))
+    units = {row.unit_id: row.unit for row in [*notes, *evidence]}
+    return ([n for n in notes if sees_unit_work(user, task, n.unit_id, units)],
+            [e for e in evidence if sees_unit_work(user, task, e.unit_id, units)])
+
+
 def can_derive_child(user, plan: Plan, unit: Unit) -> bool:
     """Make the unit's own plan from the tasks a (once) issued plan assigns to it."""
     return plan.was_issued and plan.status != Plan.Status.CLOSED and rank_for(user, unit) >= RANK[Membership.Role.OFFICER]
@@ -174,11 +211,14 @@ def access_task(user, task_id, *, action: str = "view") -> Task:
 
 
 def access_evidence(user, evidence_id) -> TaskEvidence:
-    """An evidence file of a task the user may see."""
-    evidence = TaskEvidence.objects.filter(pk=pk_or_404(evidence_id)).first()
+    """An evidence file of a task the user may see, kept by a unit whose work they may see; a sibling
+    unit's file answers like a missing one."""
+    evidence = TaskEvidence.objects.select_related("unit").filter(pk=pk_or_404(evidence_id)).first()
     if evidence is None:
         raise Http404
-    access_task(user, evidence.task_id)
+    task = access_task(user, evidence.task_id)
+    if not sees_unit_work(user, task, evidence.unit_id, {evidence.unit_id: evidence.unit}):
+        raise Http404
     return evidence
 
 

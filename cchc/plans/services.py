@@ -20,7 +20,8 @@ from cchc.core.text import fold, nfc
 from cchc.org.models import Unit
 
 from . import agencies, review
-from .models import Assignment, Plan, PlanImport, PlanVersion, Section, Target, Task, TaskEvidence
+from .models import Assignment, Plan, PlanImport, PlanVersion, Section, Target, Task, TaskEvidence, TaskNote
+from .permissions import acting_unit
 
 
 _SNAP_EXCLUDE = ("created_at", "updated_at", "raw", "parsed", "search_text", "source_file", "file")
@@ -728,7 +729,7 @@ def section_delete(*, section: Section, user) -> None:
 # ---------------------------------------------------------------- tasks
 
 TASK_CONTENT_FIELDS = ("title", "text", "forms", "funding", "timeframe_text", "start", "end", "recurrence", "section")
-TASK_TRACK_FIELDS = ("status", "progress", "notes")
+TASK_TRACK_FIELDS = ("status", "progress")
 
 
 def _dates_from_timeframe(plan: Plan, timeframe_text: str, start, end, recurrence) -> dict:
@@ -876,11 +877,11 @@ def task_unassign(*, assignment: Assignment, user) -> None:
 
 @transaction.atomic
 def task_set_status(*, task: Task, user, version: int, status: str | None = None, progress: int | None = None,
-                    notes: str | None = None) -> Task:
-    """Track a task: status, progress (0–100) and notes, kept consistent with each other."""
+                    notes: str | None = None, unit: Unit | None = None) -> Task:
+    """Track a task: status and progress (0–100), kept consistent with each other, and the notes of
+    `unit`, by default the unit the user acts for (each unit keeps its own, see `TaskNote`)."""
     if task.plan.status == Plan.Status.CLOSED:
         raise PlanLocked(_("The plan is closed: its tasks can no longer be updated."))
-    fields = {}
     new_status = status or task.status
     new_progress = task.progress if progress is None else int(progress)
     if not 0 <= new_progress <= 100:
@@ -891,19 +892,41 @@ def task_set_status(*, task: Task, user, version: int, status: str | None = None
         new_status = Task.Status.DONE
     elif new_status == Task.Status.NOT_STARTED and new_progress > 0:
         new_status = Task.Status.IN_PROGRESS
-    fields = {"status": new_status, "progress": new_progress}
+    task = _locked_save(task, version, {"status": new_status, "progress": new_progress}, user)
     if notes is not None:
-        fields["notes"] = nfc(notes).strip()
-    return _locked_save(task, version, fields, user)
+        _set_note(task=task, unit=unit or acting_unit(user, task), user=user, text=nfc(notes).strip())
+    return task
+
+
+def _set_note(*, task: Task, unit: Unit | None, user, text: str) -> None:
+    """The unit's note on the task: written, changed, or removed when emptied."""
+    note = TaskNote.objects.filter(task=task, unit=unit).first() if unit is not None else None
+    if note is None and text:
+        if unit is None:
+            raise PlanError(_("You are not an officer of a unit that carries out this task: the notes were not saved."))
+        _record(actor=user, action="create", obj=TaskNote.objects.create(task=task, unit=unit, text=text, updated_by=user))
+    elif note is not None and not text:
+        _record(actor=user, action="delete", obj=note, before=_snap(note))
+        note.delete()
+    elif note is not None and note.text != text:
+        before = _snap(note)
+        note.text, note.updated_by = text, user
+        note.save(update_fields=["text", "updated_by", "updated_at"])
+        _record(actor=user, action="update", obj=note, before=before)
 
 
 @transaction.atomic
-def task_add_evidence(*, task: Task, user, file, note: str = "") -> TaskEvidence:
+def task_add_evidence(*, task: Task, user, file, unit: Unit | None = None, note: str = "") -> TaskEvidence:
+    """Keep an evidence file for `unit`, by default the unit the uploader acts for (seen by it, the
+    units above it and the plan's owner, not by its siblings)."""
     if task.plan.status == Plan.Status.CLOSED:
         raise PlanLocked(_("The plan is closed: its tasks can no longer be updated."))
+    unit = unit or acting_unit(user, task)
+    if unit is None:
+        raise PlanError(_("You are not an officer of a unit that carries out this task: the file was not kept."))
     check_upload(file, allowed=EVIDENCE_TYPES)
-    evidence = TaskEvidence(task=task, original_name=Path(file.name).name[:255], note=nfc(note).strip()[:500],
-                            uploaded_by=user)
+    evidence = TaskEvidence(task=task, unit=unit, original_name=Path(file.name).name[:255],
+                            note=nfc(note).strip()[:500], uploaded_by=user)
     evidence.file.save(Path(file.name).name, file if isinstance(file, File) else ContentFile(file.read()), save=False)
     evidence.save()
     _record(actor=user, action="create", obj=evidence)

@@ -312,9 +312,13 @@ def task_edit(request, task_id):
 def task_detail(request, task_id):
     task = permissions.access_task(request.user, task_id)
     assignments = list(task.assignments.select_related("unit"))
-    can_track = permissions.can_track_task(request.user, task, [a.unit for a in assignments if a.unit_id])
+    assigned = [a.unit for a in assignments if a.unit_id]
+    can_track = permissions.can_track_task(request.user, task, assigned)
+    unit = permissions.acting_unit(request.user, task, assigned) if can_track else None
+    notes, evidence = permissions.visible_work(request.user, task)
+    own_note = next((n.text for n in notes if unit is not None and n.unit_id == unit.pk), "")
     track_form = TrackForm(request.POST or None, initial={"status": task.status, "progress": task.progress,
-                                                           "notes": task.notes, "version": task.version})
+                                                           "notes": own_note, "version": task.version})
     conflict = None
     if request.method == "POST":
         task = permissions.access_task(request.user, task_id, action="track")
@@ -322,7 +326,7 @@ def task_detail(request, task_id):
             d = track_form.cleaned_data
             try:
                 services.task_set_status(task=task, user=request.user, version=d["version"], status=d["status"],
-                                         progress=d["progress"], notes=d["notes"])
+                                         progress=d["progress"], notes=d["notes"], unit=unit)
             except services.ConflictError as exc:
                 conflict = exc
                 data = request.POST.copy()
@@ -336,8 +340,8 @@ def task_detail(request, task_id):
                 return redirect("plans:task", task.pk)
     return render(request, "plans/task_detail.html", {
         "task": task, "plan": task.plan, "assignments": assignments, "can_track": can_track,
-        "track_form": track_form, "evidence_form": EvidenceForm(), "conflict": conflict,
-        "evidence": task.evidence.select_related("uploaded_by"), "targets": task.targets.all(),
+        "track_form": track_form, "evidence_form": EvidenceForm(), "conflict": conflict, "acting_unit": unit,
+        "notes": notes, "evidence": evidence, "targets": task.targets.all(),
         "figures": task_figures(task),
         "copies": task.copies.select_related("plan", "plan__owner"), "overdue": task.is_overdue(),
         "can_edit": permissions.can_edit_plan(request.user, task.plan),
@@ -369,7 +373,7 @@ def task_evidence_add(request, task_id):
     if form.is_valid():
         try:
             services.task_add_evidence(task=task, user=request.user, file=form.cleaned_data["file"],
-                                       note=form.cleaned_data["note"])
+                                       note=form.cleaned_data["note"], unit=permissions.acting_unit(request.user, task))
         except services.PlanError as exc:
             _error(request, exc)
         else:

@@ -37,11 +37,14 @@ def test_officer_tracks_task_with_evidence(client, org_tree, issued_plan):
                            {"status": "in_progress", "progress": 60, "notes": "Đã đăng 8 tin", "version": task.version})
     assert response.status_code == 302
     task.refresh_from_db()
-    assert (task.status, task.progress, task.notes, task.updated_by) == ("in_progress", 60, "Đã đăng 8 tin", org_tree.officer_a)
+    assert (task.status, task.progress, task.updated_by) == ("in_progress", 60, org_tree.officer_a)
+    note = task.unit_notes.get()
+    assert (note.unit, note.text) == (org_tree.commune_a, "Đã đăng 8 tin")
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 minh chung", content_type="application/pdf")
     client.post(reverse("plans:task_evidence", args=[task.pk]), {"file": pdf, "note": "Biên bản"})
     evidence = task.evidence.get()
     assert evidence.original_name == "bien-ban.pdf" and evidence.uploaded_by == org_tree.officer_a
+    assert evidence.unit == org_tree.commune_a
     download = client.get(reverse("plans:evidence", args=[evidence.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 minh chung"
     # An executable is refused.
