@@ -181,3 +181,21 @@ def pdf(pages: int, *, count: int | None = None, text: str = "Ke hoach") -> byte
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def repetitive_text_docx(characters: int, *, pool: int = 40, seed: int = 11) -> bytes:
+    """A Word file with `characters` of text made of `pool` different paragraphs in random order: text
+    that compresses a few hundred times over (the 0.7 MB file with 180 MB of text)."""
+    rng = random.Random(seed)
+    words = PLAN.replace(".", "").replace(",", "").split()
+    paragraphs = [_paragraph(" ".join(rng.choice(words) for _ in range(50))) for _ in range(pool)]
+
+    def chunks():
+        yield DOC_HEAD
+        made = 0
+        while made < characters:
+            batch = b"".join(rng.choice(paragraphs) for _ in range(256))
+            made += len(batch)
+            yield batch
+        yield DOC_TAIL
+    return _streamed_docx(chunks(), level=9)

@@ -578,8 +578,8 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
     chars_seen = 0
     limits = _limits.current()
     try:
+        _check_page_count(data, name, limits.pdf_pages)  # before pdfplumber, which makes every page on close
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            _check_page_count(pdf.doc, name, limits.pdf_pages)
             carry: _TextColumns | None = None
             for page in pdf.pages:
                 on_page = sum(1 for c in page.chars if c.get("text", "").strip())
@@ -631,16 +631,31 @@ def _read_pdf(data: bytes, name: str) -> SourceDocument:
     return SourceDocument(blocks=blocks, source_format="pdf", name=name)
 
 
-def _check_page_count(document, name: str, limit: int) -> None:
-    """Refuse a PDF of more than `limit` pages before any page is read: the page tree's /Count
-    first (a few objects), then the pages really met, one by one up to the limit (a /Count can lie)."""
+_KIDS = re.compile(rb"/Kids\s*\[([^\]]*)\]")
+_PAGES_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d{1,9})|/Count\s+(\d{1,9})[^>]*?/Type\s*/Pages\b")
+
+
+def _check_page_count(data: bytes, name: str, limit: int) -> None:
+    """Refuse a PDF of more than `limit` pages before any page is read: the /Count of the page tree
+    as the file's bytes say it (a regular expression: parsing a tree of 100,000 pages takes seconds),
+    then as the parsed catalog says it, then the pages really met, one by one up to the limit (a
+    /Count can lie)."""
     from itertools import islice
 
+    from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
 
     message = _("%(name)s has more than %(limit)d pages, more than a plan document may have; upload the plan "
                 "without its annexes, or split it into several files") % {"name": name, "limit": limit}
+    if any(int(a or b) > limit for a, b in _PAGES_COUNT.findall(data)):
+        raise DocumentError(message)
+    # Each kid of a page-tree node holds at least one page: a node with more kids than the limit is
+    # refused whatever its /Count says.
+    if any(kids.count(b"R") > limit for kids in _KIDS.findall(data)):
+        raise DocumentError(message)
+    document = PDFDocument(PDFParser(io.BytesIO(data)))
     try:
         count = resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
     except Exception:  # a damaged page tree: the pages met below decide
