@@ -12,6 +12,7 @@ urlpatterns = [
     path("san-pham/", include("cchc.outputs.urls")),
     path("bao-cao/", include("cchc.reports.urls")),
     path("quan-tri/", admin.site.urls),
+    path("", include("cchc.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

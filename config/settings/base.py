@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.outputs",
     "cchc.reports",
+    "cchc.portal",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "cchc.portal.middleware.PublicHostMiddleware",
     "cchc.accounts.middleware.SessionIdleMiddleware",
     "cchc.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -265,3 +267,14 @@ def require(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} is not set: set the environment variable {name} and start again.")
     return value
+
+# Public CCHC sites. CCHC_PUBLIC_HOSTS maps host names to sites ("cchc.tuyenquang.gov.vn=tuyen-quang,
+# …"); a site without a host of its own is at /cong/<slug>/. Anonymous visitors' pages are cached
+# for CCHC_PUBLIC_CACHE_SECONDS (emptied when something is published on the site).
+CCHC_PUBLIC_HOSTS = dict(
+    item.split("=", 1) for item in env_list("CCHC_PUBLIC_HOSTS", "") if "=" in item
+)
+CCHC_PUBLIC_SCHEME = os.environ.get("CCHC_PUBLIC_SCHEME", "https")
+CCHC_PUBLIC_CACHE_SECONDS = int(os.environ.get("CCHC_PUBLIC_CACHE_SECONDS", "300"))
+CCHC_MAX_IMAGE_BYTES = int(os.environ.get("CCHC_MAX_IMAGE_MB", "10")) * 1024 * 1024
+CCHC_MAX_IMAGE_PIXELS = 40_000_000

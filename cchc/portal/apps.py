@@ -1,0 +1,43 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The public side: each province, and any unit that wants one, has a public CCHC site (chuyên
+    trang cải cách hành chính). Channels (news, bulletins, procedures, feedback …) add their pages to
+    a site's menu, home page and sitemap through `cchc.core.registry`."""
+
+    name = "cchc.portal"
+    label = "portal"
+    verbose_name = _("Public sites")
+
+    def ready(self):
+        from cchc.core import registry
+
+        from . import permissions
+
+        registry.menu.register(registry.MenuItem(
+            key="portal", label=_("Public site"), url_name="portal:manage", order=50,
+            visible=lambda user: bool(permissions.editable_units(user)),
+        ))
+
+        def _contacts_url(site):
+            return site.path("lien-he/")
+
+        registry.public_menu.register(registry.PublicMenuItem(
+            key="portal.contacts", label=_("Contacts and hotline"), url=_contacts_url, order=90))
+
+        def _contacts_block(request, site):
+            contacts = list(site.contacts.all())
+            if not (contacts or site.hotline or site.address or site.email):
+                return None
+            return {"contacts": contacts}
+
+        registry.public_blocks.register(registry.PublicBlock(
+            key="portal.contacts", template="portal/_contacts_block.html", context=_contacts_block, order=90))
+
+        def _pages(site):
+            yield site.path(""), site.updated_at
+            yield site.path("lien-he/"), site.updated_at
+
+        registry.sitemaps.register(registry.Sitemap(key="portal", items=_pages, order=0))

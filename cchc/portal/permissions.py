@@ -1,0 +1,30 @@
+"""Who manages a unit's public site: the unit's managers (a manager or supervisor above it too) and
+system administrators. The public reads every open site without an account."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from cchc.org import permissions as org_permissions
+from cchc.org.models import Unit
+
+
+def can_manage_site(user, unit: Unit) -> bool:
+    return getattr(user, "is_authenticated", False) and unit.is_active and org_permissions.can_approve(user, unit)
+
+
+def editable_units(user) -> list[Unit]:
+    """The current units whose public site the user may set up: those they manage directly."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    ids = [g.unit_id for g in org_permissions.grants(user)]
+    units = Unit.objects.current().filter(pk__in=ids).order_by("path")
+    return [u for u in units if can_manage_site(user, u)]
+
+
+def access_site_unit(user, code: str) -> Unit:
+    """The unit whose site the user sets up; Http404 when missing or forbidden alike."""
+    unit = org_permissions.access_unit(user, code)
+    if not can_manage_site(user, unit):
+        raise Http404
+    return unit
