@@ -163,3 +163,18 @@ def test_a_good_login_clears_its_own_account_failures(client, user):
     assert login(client, "canbo", DEFAULT_PASSWORD, "10.0.8.9").status_code == 302
     client.logout()
     assert login(client, "canbo", "sai", "10.0.8.10").status_code == 200  # counting starts again
+
+
+def test_deleting_failed_logins_in_the_admin_unlocks_and_is_audited(client, user, admin_user):
+    from axes.models import AccessAttempt
+
+    for n in range(1, 6):
+        login(client, "canbo", "sai", f"10.0.9.{n}")
+    client.force_login(admin_user)
+    attempts = list(AccessAttempt.objects.filter(username="canbo").values_list("pk", flat=True))
+    response = client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": attempts, "post": "yes"}, follow=True,
+    )
+    assert response.status_code == 200 and not AccessAttempt.objects.filter(username="canbo").exists()
+    assert AuditEvent.objects.filter(action="other", object_repr="canbo", actor=admin_user).count() == 1
