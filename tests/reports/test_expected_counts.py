@@ -109,7 +109,7 @@ def test_a_recurring_task_without_a_target_is_planned_in_the_report_and_the_cons
     client.force_login(t.officer_a)
     html = client.get(f"/bao-cao/{report.pk}/").content.decode()
     row = html.split("Đối thoại với doanh nghiệp")[1].split("</tr>")[0]
-    assert '<td class="num">1</td><td class="num">1 (100%)</td>' in row
+    assert '<td class="num" data-label="Planned">1</td><td class="num" data-label="Done">1 (100%)</td>' in row
     # the plan-wide figure: once a quarter for each of the two lead units
     (number,) = [n for n in selectors.consolidated_numbers(plan=plan, period=q1) if n["task_id"] == task.pk]
     assert (number["target_id"], number["planned"], number["quantity"], number["percent"]) == (None, 2, 2, 100)
