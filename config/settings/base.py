@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cchc.outputs",
     "cchc.reports",
     "cchc.portal",
+    "cchc.news",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,2 @@
+def register():
+    """Filled in below (menu, public menu, blocks, sitemap, output source, stats)."""
