@@ -73,3 +73,19 @@ class ReportsConfig(AppConfig):
         registry.page_actions.register(
             registry.PageAction(key="reports.periods", page="plans.plan", label=_("Reporting periods"), url=_periods_url)
         )
+
+        # the public accountability page of each CCHC site: its issued plans and their counted progress
+        def _public_menu_url(site):
+            from .public import menu_url
+
+            return menu_url(site)
+
+        def _public_sitemap(site):
+            from .public import sitemap_items
+
+            yield site.path("ke-hoach/"), None
+            yield from sitemap_items(site)
+
+        registry.public_menu.register(registry.PublicMenuItem(
+            key="reports.plans", label=_("Plans and their progress"), url=_public_menu_url, order=60))
+        registry.sitemaps.register(registry.Sitemap(key="reports.plans", items=_public_sitemap, order=60))
