@@ -48,6 +48,26 @@ def outputs_by_type(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
     return unit_output_totals(unit_paths=[unit.path], start=period.start, end=period.end, group_by="output_type")
 
 
+def registered_stats(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
+    """Figures other modules measure for the unit in the period's data window that are not outputs
+    (page views of its articles, subscribers of its bulletin …), through `registry.stats_providers`:
+    [{"key", "label", "value", "provider"}]. A provider that fails is left out, not the page."""
+    import logging
+
+    from cchc.core import registry
+
+    rows = []
+    paths = _rollup_paths(unit)
+    for provider in registry.stats_providers:
+        try:
+            found = provider.stats(unit_paths=paths, start=period.start, end=period.end)
+        except Exception:  # noqa: BLE001 - one module's figures must not break the report
+            logging.getLogger(__name__).exception("stats provider %s failed", provider.key)
+            continue
+        rows += [{**row, "provider": provider.key} for row in found or []]
+    return rows
+
+
 # ---------------------------------------------------------------- one unit's numbers
 
 def unit_tasks(*, unit: Unit, plan: Plan):
@@ -620,6 +640,7 @@ def report_page(report: UnitReport) -> dict:
     return {
         "lines": lines, "versions": versions, "attachments": list(report.attachments.all()),
         "outputs_by_type": outputs_by_type(unit=report.unit, period=report.period),
+        "stats": registered_stats(unit=report.unit, period=report.period),
         "last_return": next((v for v in versions if v.action == "return"), None),
     }
 

@@ -75,6 +75,7 @@ def report_open(request, period_id, unit_code):
     return render(request, "reports/report_start.html", {
         "period": period, "unit": unit, "lines": lines,
         "outputs_by_type": selectors.outputs_by_type(unit=unit, period=period),
+        "stats": selectors.registered_stats(unit=unit, period=period),
     })
 
 

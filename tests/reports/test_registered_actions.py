@@ -41,3 +41,28 @@ def test_temporarily_puts_back_what_was_registered_under_the_key():
     with registry.temporarily(registry.exports, replacement):
         assert registry.exports.get("plans.docx") is replacement
     assert registry.exports.get("plans.docx") is before
+
+
+def test_figures_of_other_modules_appear_in_the_units_report(world, q1, client):
+    """Page views, subscribers …: a module's stats provider is shown in the unit's report without
+    reports importing it; a provider that fails leaves the page working."""
+    from cchc.reports import services
+
+    t = world.tree
+    seen = {}
+
+    def views(*, unit_paths, start, end):
+        seen.update(paths=unit_paths, start=start, end=end)
+        return [{"key": "views", "label": "Lượt xem tin, bài", "value": 1234}]
+
+    def broken(**kwargs):
+        raise RuntimeError("down")
+
+    report = services.report_open(unit=t.commune_a, period=q1, user=t.officer_a)
+    client.force_login(t.officer_a)
+    with registry.temporarily(registry.stats_providers,
+                              registry.StatsProvider(key="tests.views", label="x", stats=views),
+                              registry.StatsProvider(key="tests.broken", label="y", stats=broken)):
+        html = client.get(f"/bao-cao/{report.pk}/").content.decode()
+    assert "<dt>Lượt xem tin, bài</dt><dd>1234</dd>" in html
+    assert seen["paths"][0] == t.commune_a.path and (seen["start"], seen["end"]) == (q1.start, q1.end)
