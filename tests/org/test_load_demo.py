@@ -30,6 +30,11 @@ def test_load_demo_creates_one_user_per_role_and_prints_the_logins(national_unit
     assert ("xem", "08", "viewer") in roles
     request = RequestFactory().post("/tai-khoan/dang-nhap/")
     assert authenticate(request, username="xa.canbo", password=load_demo.DEFAULT_PASSWORD) is not None
+    # the demo province has its public CCHC site, open without an account
+    assert "/cong/tuyen-quang/" in output
+    from django.test import Client
+
+    assert "Chuyên trang Cải cách hành chính tỉnh Tuyên Quang" in Client().get("/cong/tuyen-quang/").content.decode()
 
 
 @pytest.mark.django_db

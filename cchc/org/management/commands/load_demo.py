@@ -63,12 +63,36 @@ class Command(BaseCommand):
             units = self._units()
             with transaction.atomic():
                 rows = self._load(units, password)
+                site = self._public_site(units["province"])
         except DatabaseError as exc:
             raise CommandError(
                 _("The demo data could not be written (%(error)s). Run `cchc migrate` and `cchc load-units` first.")
                 % {"error": exc}
             ) from exc
         self._print(rows, password)
+        if site is not None:
+            address = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}{site.path()}"
+            self.stdout.write(_("Public site of the demo province: %(address)s") % {"address": address})
+
+    def _public_site(self, province: Unit):
+        """The demo province's public CCHC site, when the public side is installed."""
+        from django.apps import apps
+
+        if not apps.is_installed("cchc.portal"):
+            return None
+        from cchc.portal.models import PublicContact, PublicSite
+
+        site, created = PublicSite.objects.get_or_create(unit=province, defaults={
+            "slug": "tuyen-quang", "title": "Chuyên trang Cải cách hành chính tỉnh Tuyên Quang",
+            "tagline": "Thông tin, tuyên truyền về cải cách hành chính của tỉnh",
+            "address": "Sở Nội vụ tỉnh Tuyên Quang (địa chỉ minh hoạ)", "hotline": "0207 3000 000",
+            "email": "cchc@demo.cchc.local",
+        })
+        if created:
+            PublicContact.objects.create(site=site, name="Phòng Cải cách hành chính, Sở Nội vụ",
+                                         position="Đầu mối tiếp nhận phản ánh về CCHC", phone="0207 3000 001",
+                                         email="phongcchc@demo.cchc.local", order=1)
+        return site
 
     def _units(self) -> dict[str, Unit]:
         province = Unit.objects.filter(code=DEMO_PROVINCE).first()
