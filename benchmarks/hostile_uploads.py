@@ -231,8 +231,13 @@ try:
         from openpyxl import load_workbook
         import io
         ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        n = sum(1 for _ in ws.iter_rows(values_only=True))
-        answer = f"read {n} rows"
+        n = 0
+        for values in ws.iter_rows(values_only=True):  # as outputs.spreadsheet.read_rows walked them
+            values = list(values or ())
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            n += 1
+        answer = f"read {n} filled rows"
     else:
         plan = parse_blocks(old.read_bytes(data, name=sys.argv[4]))
         answer = f"accepted: {len(plan['tasks'])} tasks"

@@ -16,12 +16,16 @@ A child killed by a limit ends in `DocumentError` with a message that names the 
 
 from __future__ import annotations
 
+import io
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing.context import set_spawning_popen
 
 from cchc.documents import i18n
 from cchc.documents import limits as _limits
@@ -46,15 +50,50 @@ _context_lock = threading.Lock()
 _places: dict[int, threading.BoundedSemaphore] = {}
 
 
+class _Popen(popen_forkserver.Popen):
+    """`multiprocessing.popen_forkserver.Popen._launch` (Python 3.12–3.13) with the parent's main
+    module left out of what the child prepares from.
+
+    multiprocessing hands the child the path of the parent's `__main__` so that it can import it;
+    the reader needs nothing from it, and a main module without the `if __name__ == "__main__"`
+    guard (a script read from standard input, a one-off tool) would run again in every child."""
+
+    def _launch(self, process_obj):
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_path", None)
+        prep_data.pop("init_main_from_name", None)
+        buf = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _ReaderProcess(multiprocessing.context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        return _Popen(process_obj)
+
+
 def _mp_context():
     global _context
     with _context_lock:
         if _context is None:
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             context = multiprocessing.get_context(method)
+            process = context.Process
             if method == "forkserver":
                 context.set_forkserver_preload(_PRELOAD)
-            _context = context
+                process = _ReaderProcess
+            _context = (context, process)
         return _context
 
 
@@ -189,9 +228,9 @@ def run(job: str, data: bytes, *, name: str, language: str | None = None, limits
 
 
 def _run_child(job, data, name, language, limits, budget) -> tuple[str, object]:
-    context = _mp_context()
+    context, process_class = _mp_context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, job, data, name, language, limits, budget), daemon=True)
+    process = process_class(target=_child, args=(sender, job, data, name, language, limits, budget), daemon=True)
     started = time.monotonic()
     process.start()
     sender.close()
@@ -218,5 +257,7 @@ def _run_child(job, data, name, language, limits, budget) -> tuple[str, object]:
         return "time", budget.cpu_seconds
     if code is None or code == -signal.SIGKILL:
         return "time", int(budget.wall_seconds)
+    if code is not None and code > 0:
+        return "crash", f"exit {code}"  # the child could not start or ended without answering
     # Any other death (SIGSEGV, SIGABRT from a failed allocation in C) is a file too large to hold.
     return "memory", None
