@@ -138,8 +138,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # - IMMEDIATE: a transaction takes the write lock when it begins, waiting up to `timeout`
     #   seconds for it. A deferred one reads first and asks for the lock at its first write, and
     #   SQLite refuses that upgrade at once ("database is locked"), whatever the timeout.
+    # Writers queue one behind the other: with 50 at once (benchmarks/write_contention.py) the last
+    # waited 27 s, so the wait is 45 s, within gunicorn's 60 s request timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        timeout=20,
+        timeout=45,
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     )
