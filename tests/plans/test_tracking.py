@@ -89,4 +89,4 @@ def test_quarter_view_and_timeline(client, org_tree, issued_plan):
     spans = {r["task"].title[:10]: (r["first"], r["last"]) for r in timeline["rows"]}
     assert timeline["year"] == 2026 and spans["Tổ chức tậ"] == (4, 6) and spans["Viết tin, "] == (1, 12)
     html = client.get(reverse("plans:timeline", args=[issued_plan.pk])).content.decode()
-    assert "grid-column: 5 / 8" in html  # April..June in a grid whose first column holds the titles
+    assert 'class="bar from-5 to-8' in html  # April..June in a grid whose first column holds the titles
