@@ -19,4 +19,9 @@ app.conf.beat_schedule = {
         # 07:00 Asia/Ho_Chi_Minh (CELERY_TIMEZONE), at the start of the working day
         "schedule": crontab(hour=7, minute=0),
     },
+    "news-publish-due": {
+        "task": "cchc.news.publish_due",
+        # scheduled articles go live within a minute (public pages also publish what is due on read)
+        "schedule": 60.0,
+    },
 }
