@@ -14,6 +14,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("cchc.portal.urls")),
     path("", include("cchc.news.urls")),
+    path("", include("cchc.bulletins.urls")),
     path("", include("cchc.reports.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cchc.reports",
     "cchc.portal",
     "cchc.news",
+    "cchc.bulletins",
     "django_prose_editor",  # the article editor's static files (ProseMirror, bundled)
 ]
 
