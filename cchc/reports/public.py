@@ -84,8 +84,8 @@ def plan_detail(request, slug, plan_id):
 
 
 def sitemap_items(site):
-    for plan in public_plans(site).only("pk", "updated_at"):
-        yield site.path(f"ke-hoach/{plan.pk}/"), plan.updated_at
+    for pk, updated_at in public_plans(site).values_list("pk", "updated_at"):
+        yield site.path(f"ke-hoach/{pk}/"), updated_at
 
 
 def menu_url(site):

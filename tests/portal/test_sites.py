@@ -51,8 +51,9 @@ def test_a_host_name_serves_its_site_at_the_root(client, site, settings):
     page = response.content.decode()
     assert '<link rel="canonical" href="https://cchc.tuyenquang.gov.vn/">' in page
     assert client.get("/lien-he/", HTTP_HOST="cchc.tuyenquang.gov.vn").status_code == 200
-    # staff pages are not served on a public host
-    assert client.get("/ke-hoach/", HTTP_HOST="cchc.tuyenquang.gov.vn").status_code == 404
+    # staff pages are not served on a public host (its /ke-hoach/ is the public plans page)
+    assert client.get("/san-pham/", HTTP_HOST="cchc.tuyenquang.gov.vn").status_code == 404
+    assert client.get("/bao-cao/", HTTP_HOST="cchc.tuyenquang.gov.vn").status_code == 404
     robots = client.get("/robots.txt", HTTP_HOST="cchc.tuyenquang.gov.vn").content.decode()
     assert "Sitemap: https://cchc.tuyenquang.gov.vn/sitemap.xml" in robots
 
