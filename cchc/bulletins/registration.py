@@ -27,7 +27,7 @@ def _sitemap(site):
 
     yield site.path("ban-tin/"), None
     for issue in published_issues(site).only("id", "site_id", "year", "number", "updated_at"):
-        yield issue.public_path(), issue.updated_at
+        yield site.path(issue.public_rest()), issue.updated_at
 
 
 def _subscribers(*, unit_paths=None, start=None, end=None) -> list[dict]:

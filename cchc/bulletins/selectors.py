@@ -25,7 +25,9 @@ def published_issues(site: PublicSite):
 
 def archive(site: PublicSite) -> list[tuple[int, list[Issue]]]:
     """The site's published issues by year, newest first: [(2026, [số 03, số 02, số 01]), (2025, …)]."""
-    issues = published_issues(site).only("id", "site_id", "year", "number", "title", "issue_date", "published_at")
+    issues = list(published_issues(site).only("id", "site_id", "year", "number", "title", "issue_date", "published_at"))
+    for issue in issues:
+        issue.site = site  # their addresses need the site: no query per issue
     return [(year, list(group)) for year, group in groupby(issues, key=lambda i: i.year)]
 
 

@@ -1,9 +1,13 @@
-"""Celery task of the bulletin: an issue mailed in batches (eager in the embedded install and tests)."""
+"""Celery task of the bulletin: an issue mailed in batches (eager in the embedded install and tests).
 
-from celery import shared_task
+Bound to the platform's Celery app (config/celery.py, CELERY_* settings) rather than to whichever app
+is current: the web process that calls `.delay()` must publish to the configured broker, or run the
+task at once when CELERY_TASK_ALWAYS_EAGER is on."""
+
+from config.celery import app
 
 
-@shared_task(name="cchc.bulletins.send_issue")
+@app.task(name="cchc.bulletins.send_issue")
 def send_issue_task(sending_id: int) -> dict:
     from .services import sending_run
 

@@ -48,7 +48,8 @@ def test_an_issue_keeps_the_editors_order_and_refuses_unpublished_articles(site,
     assert issue.items.count() == 2
 
 
-def test_publishing_counts_one_output_invalidates_the_site_and_is_idempotent(client, site, articles, org_tree, output_catalogue, settings):
+def test_publishing_counts_one_output_invalidates_the_site_and_is_idempotent(client, site, articles, org_tree, output_catalogue,
+                                                                              settings, django_capture_on_commit_callbacks):
     settings.CCHC_PUBLIC_CACHE_SECONDS = 60
     issue = _composed(site, articles, org_tree.officer_a)
     assert client.get("/cong/ha-giang-1/ban-tin/").status_code == 200  # cached without the issue
@@ -56,7 +57,7 @@ def test_publishing_counts_one_output_invalidates_the_site_and_is_idempotent(cli
     with pytest.raises(services.BulletinError):  # an empty draft cannot be published
         services.issue_publish(issue=services.issue_create(site=site, user=org_tree.manager_a), user=org_tree.manager_a)
 
-    with django_capture_on_commit(): 
+    with django_capture_on_commit_callbacks(execute=True):
         assert services.issue_publish(issue=issue, user=org_tree.manager_a) is True
     assert services.issue_publish(issue=issue, user=org_tree.manager_a) is False
 
@@ -72,24 +73,6 @@ def test_publishing_counts_one_output_invalidates_the_site_and_is_idempotent(cli
     assert page.index("Đơn giản hóa thủ tục") < page.index("Cải cách hành chính ở phường")
     assert "Bài chưa đăng" not in page
     assert AuditEvent.objects.filter(object_type="bulletins.issue", object_id=str(issue.pk), message="published").count() == 1
-
-
-def django_capture_on_commit():
-    """The on-commit callbacks of a test transaction run at once (as they would on commit)."""
-    from contextlib import contextmanager
-
-    from django.db import connection
-
-    @contextmanager
-    def run():
-        before = len(connection.run_on_commit)
-        yield
-        callbacks = connection.run_on_commit[before:]
-        del connection.run_on_commit[before:]
-        for _sids, callback, _robust in callbacks:
-            callback()
-
-    return run()
 
 
 def test_the_pdf_and_the_docx_keep_every_diacritic(client, site, articles, org_tree, output_catalogue):
@@ -182,3 +165,34 @@ def test_the_public_menu_sitemap_and_subscriber_figures_come_from_the_registry(c
     assert paths == ["/cong/ha-giang-1/ban-tin/", issue.public_path()]
     provider = registry.stats_providers.get("bulletins.subscribers")
     assert provider.stats(unit_paths=[org_tree.province.path], start=None, end=None)[0]["value"] == 0
+
+
+def test_the_archive_and_an_issue_page_read_a_fixed_number_of_queries(client, site, articles, org_tree, output_catalogue,
+                                                                     django_assert_num_queries, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.bulletins.conftest import make_article
+
+    settings.CCHC_PUBLIC_CACHE_SECONDS = 0
+
+    def publish(count):
+        issue = services.issue_create(site=site, user=org_tree.manager_a)
+        extra = [make_article(org_tree.commune_a, f"Bài số {n}") for n in range(count)]
+        services.issue_update(issue=issue, user=org_tree.manager_a, title="", intro="", closing="",
+                              article_ids=[a.pk for a in extra])
+        services.issue_publish(issue=issue, user=org_tree.manager_a)
+        return issue
+
+    small = publish(2)
+    counts = {}
+    for label, url in (("archive", "/cong/ha-giang-1/ban-tin/"), ("issue", small.public_path())):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts[label] = len(captured)
+    large = publish(12)
+    for _ in range(6):
+        publish(1)
+    for label, url in (("archive", "/cong/ha-giang-1/ban-tin/"), ("issue", large.public_path())):
+        with django_assert_num_queries(counts[label]):
+            assert client.get(url).status_code == 200

@@ -125,14 +125,21 @@ def test_the_one_click_post_unsubscribes_without_login_or_csrf_and_is_idempotent
     assert "dan2@example.vn" in sent_to
 
 
-def test_only_managers_send_and_the_progress_page_refreshes_without_scripts(client, published, org_tree):
+def test_only_managers_send_and_the_progress_page_refreshes_without_scripts(client, published, org_tree,
+                                                                           django_capture_on_commit_callbacks):
     client.force_login(org_tree.officer_a)
     assert client.post(f"/ban-tin/{published.pk}/gui/").status_code == 404
     assert not Sending.objects.exists()
     client.force_login(org_tree.manager_a)
-    response = client.post(f"/ban-tin/{published.pk}/gui/")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # the eager Celery task runs on commit
+        response = client.post(f"/ban-tin/{published.pk}/gui/")
     sending = Sending.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/ban-tin/{published.pk}/gui/{sending.pk}/"
+    assert sending.finished_at is not None and sending.sent == sending.total == len(mail.outbox) > 0
+    assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith("<http://testserver/cong/ha-giang-1/ban-tin/huy-dang-ky/")
+    page = client.get(f"/ban-tin/{published.pk}/").content.decode()
+    assert f"{sending.sent}/{sending.total}" in page  # the issue page shows the last sending
     Sending.objects.filter(pk=sending.pk).update(finished_at=None, sent=2)
     page = client.get(response["Location"]).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page and "<progress" in page
