@@ -26,6 +26,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test cached (a public page, a site, a lockout)
+    never answers in another, whose database was rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def org_tree(db):
     return make_org_tree()

@@ -12,9 +12,24 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public sites")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from cchc.core import registry
 
         from . import permissions
+        from .models import PublicContact, PublicSite
+        from .sites import forget_site
+
+        def _site_changed(sender, instance, **kwargs):
+            forget_site(instance if isinstance(instance, PublicSite) else instance.site)
+            if isinstance(instance, PublicSite):
+                if instance.tracker_slug and instance.tracker_slug != instance.slug:
+                    forget_site(PublicSite(pk=instance.pk, slug=instance.tracker_slug))  # its old address
+                instance.tracker_slug = instance.slug
+
+        for model in (PublicSite, PublicContact):
+            post_save.connect(_site_changed, sender=model, weak=False, dispatch_uid=f"portal.forget.{model.__name__}")
+            post_delete.connect(_site_changed, sender=model, weak=False, dispatch_uid=f"portal.forget.del.{model.__name__}")
 
         registry.menu.register(registry.MenuItem(
             key="portal", label=_("Public site"), url_name="portal:manage", order=50,

@@ -39,6 +39,14 @@ class PublicSite(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.tracker_slug = instance.__dict__.get("slug")  # the address it had, to forget its cache
+        return instance
+
+    tracker_slug = None
+
     @property
     def audit_unit_id(self) -> int | None:
         return self.unit_id

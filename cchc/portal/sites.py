@@ -33,13 +33,32 @@ def suggest_slug(name: str) -> str:
     return re.sub(r"^(tinh|thanh-pho|xa|phuong|dac-khu|so)-", "", words)[:60].strip("-") or "don-vi"
 
 
+_MISSING = "missing"
+
+
+def _site_key(slug: str) -> str:
+    return f"portal:site:{slug}"
+
+
 def get_site(slug: str):
+    """The open site at `slug` (Http404 otherwise), kept in the cache: every public page asks for it,
+    and a cached page costs no query at all. Saving or deleting a site or a contact forgets it."""
     from .models import PublicSite
 
-    site = PublicSite.objects.select_related("unit").filter(slug=slug, is_public=True).first()
+    key = _site_key(slug)
+    site = cache.get(key)
     if site is None:
+        site = PublicSite.objects.select_related("unit").filter(slug=slug, is_public=True).first() or _MISSING
+        cache.set(key, site, 300)
+    if site == _MISSING:
         raise Http404
     return site
+
+
+def forget_site(site) -> None:
+    """Drop the cached site and every cached page of it (after its profile or contacts change)."""
+    cache.delete_many([_site_key(site.slug)])
+    invalidate(site.pk)
 
 
 # ---------------------------------------------------------------- cache of public pages

@@ -72,11 +72,11 @@ def test_public_pages_are_cached_and_emptied_when_the_site_changes(client, site,
 
     cache.clear()
     assert "0207 3822 555" in client.get("/cong/tuyen-quang/").content.decode()
-    with django_assert_max_num_queries(1):  # the site is looked up; the page comes from the cache
+    with django_assert_max_num_queries(0):  # the site and the page come from the cache
         client.get("/cong/tuyen-quang/")
-    PublicSite.objects.filter(pk=site.pk).update(hotline="1900 1234")
+    PublicSite.objects.filter(pk=site.pk).update(hotline="1900 1234")  # no signal: the cache still holds the page
     assert "0207 3822 555" in client.get("/cong/tuyen-quang/").content.decode()  # still cached
-    sites.invalidate(site.pk)
+    sites.forget_site(site)
     assert "1900 1234" in client.get("/cong/tuyen-quang/").content.decode()
 
 
@@ -126,3 +126,20 @@ def test_a_wrong_phone_and_an_image_too_large_in_pixels_are_refused_with_a_reaso
     assert response.status_code == 200 and not PublicSite.objects.exists()
     errors = response.context["form"].errors
     assert "hotline" in errors and "emblem" in errors and "2000 × 1000" in errors["emblem"][0]
+
+
+def test_a_cached_page_costs_no_query_and_a_changed_site_is_seen_at_once(client, site, settings, django_assert_num_queries):
+    settings.CCHC_PUBLIC_CACHE_SECONDS = 60
+    client.get("/cong/tuyen-quang/")
+    with django_assert_num_queries(0):
+        assert client.get("/cong/tuyen-quang/").status_code == 200
+    site.hotline = "1900 5678"
+    site.save()  # the staff form saves the same way
+    assert "1900 5678" in client.get("/cong/tuyen-quang/").content.decode()
+    site.slug = "tq"
+    site.save()
+    assert client.get("/cong/tuyen-quang/").status_code == 404
+    assert client.get("/cong/tq/").status_code == 200
+    site.contacts.update(phone="0000 111 222")  # a bulk change sends no signal ...
+    PublicContact.objects.create(site=site, name="Bộ phận một cửa", phone="0207 111 222")  # ... a saved contact does
+    assert "0207 111 222" in client.get("/cong/tq/lien-he/").content.decode()

@@ -1,0 +1,165 @@
+"""The public side under load: 50 concurrent anonymous clients for 30 s against the public home, an
+article, the news list and a search, beside the same server answering a minimal Django view.
+
+    python benchmarks/public_load.py [--clients 50] [--seconds 30] [--databases sqlite,postgres]
+
+Builds a throw-away site (the steps of scripts/start, with the demo province's public site), publishes
+40 articles through the news services, then starts the server as the README does (`bash
+scripts/start`: gunicorn) on a free port, with settings that add one minimal view, and runs every page
+in turn for the given time with a new connection per request. Prints, per page, requests, errors,
+p50/p95/p99 and throughput, and the ratio of each page's throughput to the minimal view's. Goal: p95
+under 100 ms and at least half the minimal view's throughput. On PostgreSQL the database
+cchc_bench_public is created and dropped on 127.0.0.1:5432 (user postgres).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _serving import (  # noqa: E402
+    HEADER, ROOT, Client, ConnectionFailed, cchc, free_port, percentile, prepare_site, site_env, start, stop,
+    summary, wait_ready,
+)
+
+PUBLISH = r"""
+import datetime as dt
+from cchc.accounts.models import User
+from cchc.news import services
+from cchc.news.models import Article, Category
+from cchc.portal.models import PublicSite
+site = PublicSite.objects.get(slug="tuyen-quang")
+user = User.objects.get(username="giamsat")
+category = Category.objects.order_by("order").first()
+words = ("cải cách hành chính", "thủ tục hành chính", "dịch vụ công trực tuyến", "chính quyền số", "một cửa")
+for i in range(40):
+    article = Article(unit=site.unit, title=f"Tuyên truyền {words[i % 5]} số {i + 1}", lead=f"Tin về {words[i % 5]}.",
+                      body="<p>" + ("Nội dung tuyên truyền cải cách hành chính của tỉnh Tuyên Quang. " * 40) + "</p>",
+                      category=category)
+    article = services.save_article(article=article, user=user)
+    services.publish(article, user)
+last = Article.objects.order_by("-pk").first()
+print(f"ARTICLE {site.path(f'tin-tuc/{last.pk}-x/')}")
+"""
+
+
+def load(port: int, path: str, clients: int, seconds: float) -> dict:
+    times: list[float] = []
+    errors = {"n": 0}
+    kinds: dict[str, int] = {}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def run():
+        client = Client(port)
+        while time.monotonic() < deadline:
+            t0 = time.perf_counter()
+            try:
+                status, headers, _body = client.request("GET", path)
+                client.cookies.clear()  # an anonymous visitor: no session, no CSRF cookie
+                ok = status == 200
+                kind = f"HTTP {status}"
+            except ConnectionFailed as exc:
+                ok, kind = False, str(exc)[:60]
+            elapsed = time.perf_counter() - t0
+            with lock:
+                if ok:
+                    times.append(elapsed)
+                else:
+                    errors["n"] += 1
+                    kinds[kind] = kinds.get(kind, 0) + 1
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    start_time = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"times": times, "errors": errors["n"], "kinds": kinds, "seconds": time.perf_counter() - start_time}
+
+
+def _resolve_article(port: int, path: str) -> str:
+    """The article's real address (the slug part redirects to the canonical one)."""
+    status, headers, _ = Client(port).request("GET", path)
+    return headers.get("Location", path) if status in (301, 302) else path
+
+
+def run_database(label: str, env: dict, work: Path, clients: int, seconds: float) -> list[tuple[str, dict]]:
+    print(f"[{label}] preparing a site (migrate, load-units, load-demo, collectstatic, one plan, 40 articles) ...", flush=True)
+    prepare_site(env)
+    out = cchc(env, "shell", "-c", PUBLISH, capture=True)
+    article = next(line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("ARTICLE "))
+    port = free_port()
+    # the benchmark's settings module lives in benchmarks/, importable from the checkout
+    server_env = dict(env, PORT=str(port), DJANGO_SETTINGS_MODULE="benchmarks.public_settings", PYTHONPATH=str(ROOT))
+    proc = start(["bash", str(ROOT / "scripts" / "start")], server_env, work / f"server-{label}.log")
+    try:
+        wait_ready(port, path="/_toi-thieu/", proc=proc)
+        article = _resolve_article(port, article)
+        pages = [("minimal Django view", "/_toi-thieu/"), ("public home", "/cong/tuyen-quang/"),
+                 ("article", article), ("news list", "/cong/tuyen-quang/tin-tuc/"),
+                 ("search 'cai cach hanh chinh'", "/cong/tuyen-quang/tin-tuc/?q=cai+cach+hanh+chinh")]
+        results = []
+        for name, path in pages:
+            Client(port).request("GET", path)  # warm the page's cache once
+            print(f"[{label}] {name}: {clients} clients for {seconds:.0f} s ...", flush=True)
+            results.append((name, load(port, path, clients, seconds)))
+        return results
+    finally:
+        stop(proc)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="cchc-public-load-"))
+    report = []
+    try:
+        for database in args.databases.split(","):
+            extra = {}
+            if database == "postgres":
+                subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "DROP DATABASE IF EXISTS cchc_bench_public"], check=True)
+                subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE cchc_bench_public"], check=True)
+                extra["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cchc_bench_public"
+            env = site_env(work / database, **extra)
+            report.append((database, run_database(database, env, work, args.clients, args.seconds)))
+    finally:
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "DROP DATABASE IF EXISTS cchc_bench_public"],
+                       check=False, capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"{args.clients} concurrent anonymous clients, {args.seconds:.0f} s per page, a new connection per request")
+    verdicts = []
+    for database, results in report:
+        print(f"\n{database}\n{HEADER} {'× minimal':>10}")
+        minimal = len(results[0][1]["times"]) / results[0][1]["seconds"]
+        for name, r in results:
+            rate = len(r["times"]) / r["seconds"]
+            print(summary(f"  {name}", r["times"], r["errors"], r["seconds"]) + f" {rate / minimal if minimal else 0:>10.2f}")
+            for kind, n in sorted(r["kinds"].items(), key=lambda kv: -kv[1])[:3]:
+                print(f"      {n} × {kind}")
+            if name != "minimal Django view":
+                p95 = percentile(r["times"], 95) * 1000
+                verdicts.append((database, name, p95 < 100 and rate >= minimal / 2 and r["errors"] == 0, p95, rate / minimal))
+    print()
+    for database, name, met, p95, ratio in verdicts:
+        print(f"{database:<9} {name:<30} p95 {p95:6.0f} ms, {ratio:4.2f}× minimal: {'met' if met else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
