@@ -187,6 +187,7 @@ def test_the_archive_and_an_issue_page_read_a_fixed_number_of_queries(client, si
     small = publish(2)
     counts = {}
     for label, url in (("archive", "/cong/ha-giang-1/ban-tin/"), ("issue", small.public_path())):
+        client.get(url)  # what the platform keeps between requests (the site's lookup) is warm
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         counts[label] = len(captured)
@@ -194,5 +195,6 @@ def test_the_archive_and_an_issue_page_read_a_fixed_number_of_queries(client, si
     for _ in range(6):
         publish(1)
     for label, url in (("archive", "/cong/ha-giang-1/ban-tin/"), ("issue", large.public_path())):
+        client.get(url)
         with django_assert_num_queries(counts[label]):
             assert client.get(url).status_code == 200
