@@ -3,6 +3,7 @@ opt-in, one-click unsubscribe) and the sending of an issue in batches. Every ste
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 OUTPUT_SOURCE = "bulletins.issue"
 MAX_ARTICLES = 30
+MAILS_PER_ADDRESS_PER_HOUR = 3
 
 
 class BulletinError(Exception):
@@ -141,11 +143,9 @@ def normalise_email(value: str) -> str:
     return email
 
 
-def subscribe_rate_limited(address: str | None) -> bool:
-    """Count a subscribe request from `address`; True once it made more than
-    CCHC_BULLETIN_SUBSCRIBES_PER_HOUR of them in the current hour."""
-    limit = getattr(settings, "CCHC_BULLETIN_SUBSCRIBES_PER_HOUR", 5)
-    key = f"bulletins:subscribe:{address or 'unknown'}:{timezone.now():%Y%m%d%H}"
+def _over_hourly_limit(name: str, limit: int) -> bool:
+    """Count one more event under `name` in the current hour (in the cache); True past `limit`."""
+    key = f"bulletins:{name}:{timezone.now():%Y%m%d%H}"
     if cache.add(key, 1, 3600):
         return limit < 1
     try:
@@ -153,6 +153,13 @@ def subscribe_rate_limited(address: str | None) -> bool:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, 3600)
         return False
+
+
+def subscribe_rate_limited(address: str | None) -> bool:
+    """Count a subscribe request from the network address `address`; True once it made more than
+    CCHC_BULLETIN_SUBSCRIBES_PER_HOUR of them in the current hour."""
+    return _over_hourly_limit(f"subscribe:{address or 'unknown'}",
+                              getattr(settings, "CCHC_BULLETIN_SUBSCRIBES_PER_HOUR", 5))
 
 
 def _mail(*, subject: str, template: str, context: dict, to: str, headers: dict | None = None,
@@ -180,6 +187,10 @@ def subscription_request(*, site: PublicSite, email: str, base_url: str) -> None
                          message="asked again")
         elif created:
             audit.record(action="create", obj=subscriber, after=_sub_snap(subscriber))
+    # requests for one address from many networks must not flood its owner's mailbox either
+    digest = hashlib.sha256(f"{site.pk}:{email}".encode()).hexdigest()[:32]
+    if _over_hourly_limit(f"mail:{digest}", MAILS_PER_ADDRESS_PER_HOUR):
+        return
     context = {"site": site, "base_url": base_url}
     if subscriber.status == Subscriber.Status.CONFIRMED:
         message = _mail(subject=_("You already receive the bulletin of %(site)s") % {"site": site.title},

@@ -122,3 +122,11 @@ def test_staff_see_subscribers_masked_and_the_look_is_audited(client, site, org_
 @pytest.mark.parametrize("email,masked", [("ab@example.com", "ab***@e***.com"), ("x@localhost", "x***@l***")])
 def test_masking(email, masked):
     assert Subscriber(email=email).masked_email == masked
+
+
+def test_requests_for_one_address_from_many_networks_mail_it_at_most_three_times_an_hour(client, site):
+    for n in range(5):
+        response = client.post(SUBSCRIBE, {"email": "nan.nhan@example.vn"}, REMOTE_ADDR=f"10.0.0.{n + 1}")
+        assert response.status_code == 302  # every visitor gets the same answer
+    assert len(mail.outbox) == 3
+    assert Subscriber.objects.filter(email="nan.nhan@example.vn").count() == 1
