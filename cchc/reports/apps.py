@@ -8,7 +8,20 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from cchc.core import registry
+        from cchc.org.models import Unit
+        from cchc.plans.models import Assignment, Plan
+
+        from .models import ReportingPeriod, UnitReport
+        from .selectors import completeness_changed
+
+        # what the home pages keep of "who reported" is forgotten when any of these changes
+        for model in (UnitReport, ReportingPeriod, Assignment, Plan, Unit):
+            for signal in (post_save, post_delete):
+                signal.connect(completeness_changed, sender=model, weak=False,
+                               dispatch_uid=f"reports.completeness.{signal is post_save}.{model.__name__}")
 
         registry.menu.register(registry.MenuItem(key="reports", label=_("Reports"), url_name="reports:mine", order=40))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
@@ -44,8 +45,15 @@ def _supervised_plans(user) -> list[Plan]:
 
 def _completeness(period: ReportingPeriod, today: dt.date) -> dict:
     """Who reported for `period`, and who is late or missing, latest first (the expected reports'
-    rows alone: the roll-up by group that the dashboard adds would double the time of a home page)."""
-    rows = selectors.completeness_rows([period], today=today)
+    rows alone: the roll-up by group that the dashboard adds would double the time of a home page).
+    The rows are kept in the cache until a report, an assignment or a period changes
+    (`selectors.completeness_generation`): working out who is expected is the costly part of a
+    supervisor's home page, and it is the same for every supervisor of the plan."""
+    key = f"reports:home-rows:{period.pk}:{today.isoformat()}:{selectors.completeness_generation()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = selectors.completeness_rows([period], today=today)
+        cache.set(key, rows, 600)
     late = sorted((r for r in rows if r["state"] in ("late", "overdue")), key=lambda r: (-r["days_late"], sort_key(r["name"])))
     submitted = sum(1 for r in rows if r["submitted"])
     return {"period": period, "expected": len(rows), "submitted": submitted, "missing": len(rows) - submitted,

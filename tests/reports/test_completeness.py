@@ -75,3 +75,19 @@ def test_completeness_query_count_does_not_grow_with_units(world, q1):
         data = selectors.report_completeness([q1], root=t.province, today=dt.date(2026, 4, 1))
     assert data["totals"]["expected"] == 18
     assert len(many.captured_queries) == len(few.captured_queries) <= 3
+
+
+def test_the_home_pages_who_reported_is_kept_until_a_report_changes(world, q1, client, django_capture_on_commit_callbacks):
+    """The supervisor's home keeps who is expected and who reported in the cache, and shows a new
+    submission at once."""
+    from cchc.reports import home, services
+
+    t = world.tree
+    today = q1.due + dt.timedelta(days=1)
+    first = home._completeness(q1, today)
+    assert first["submitted"] == 0 and first["expected"] == 3
+    report = services.report_open(unit=t.commune_a, period=q1, user=t.officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report=report, user=t.manager_a)
+    again = home._completeness(q1, today)
+    assert again["submitted"] == 1 and again["missing"] == 2
