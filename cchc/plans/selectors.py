@@ -90,7 +90,10 @@ def plan_tasks(plan: Plan):
     """Tasks with everything the plan page shows, in a fixed number of queries."""
     return (
         plan.tasks.select_related("section", "parent_task")
-        .prefetch_related("targets", Prefetch("assignments", queryset=Assignment.objects.select_related("unit")))
+        # a province plan names the same units for many tasks (1,548 assignments of 145 units for seed
+        # 004): each unit is read once and shared, without the search text and aliases the page never shows
+        .prefetch_related("targets", "assignments",
+                          Prefetch("assignments__unit", queryset=Unit.objects.defer("search_text", "aliases")))
         .annotate(evidence_count=Count("evidence", distinct=True))
         .order_by("order", "id")
     )

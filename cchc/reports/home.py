@@ -46,7 +46,7 @@ def _supervised_plans(user) -> list[Plan]:
 def _completeness(period: ReportingPeriod, today: dt.date) -> dict:
     """Who reported for `period`, and who is late or missing, latest first (the expected reports'
     rows alone: the roll-up by group that the dashboard adds would double the time of a home page).
-    The rows are kept in the cache until a report, an assignment or a period changes
+    The rows are kept in the cache (ten minutes at most) until a report, a period or a plan changes
     (`selectors.completeness_generation`): working out who is expected is the costly part of a
     supervisor's home page, and it is the same for every supervisor of the plan."""
     key = f"reports:home-rows:{period.pk}:{today.isoformat()}:{selectors.completeness_generation()}"

@@ -236,7 +236,7 @@ def completeness_generation() -> int:
 
 
 def completeness_changed(**kwargs) -> None:
-    """Signal receiver: a report, an assignment, a period, a plan or a unit was saved or deleted. The
+    """Signal receiver: a report, a period or a plan was saved or deleted. The
     number changes once the change is committed, so no page keeps what was true before it."""
     from django.core.cache import cache
     from django.db import transaction
