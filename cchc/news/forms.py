@@ -18,7 +18,8 @@ EDITOR_CONFIG = {
         "Heading": {"levels": [2, 3, 4]}, "BulletList": True, "OrderedList": True, "ListItem": True,
         "Blockquote": True, "HorizontalRule": True, "HardBreak": True,
         "Link": {"protocols": ["http", "https", "mailto"], "enableTarget": False},
-        "Image": True, "Figure": True, "Caption": True, "Table": True,
+        "Image": True, "Figure": True, "Caption": True,
+        "Table": True, "TableRow": True, "TableHeader": True, "TableCell": True,
         "History": True, "SpecialCharacters": True,
     },
 }

@@ -5,6 +5,8 @@ other than http, https and mailto go."""
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 
 import nh3
 from django.conf import settings
@@ -45,8 +47,17 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+# An editor keeps the spaces a user typed as no-break spaces ("Từ&nbsp;tháng&nbsp;3"): between words
+# they would keep a whole paragraph on one line of a phone's screen.
+_JOINED = re.compile(r"(?<=[^\s>])(?:&nbsp;|\xa0)(?=[^\s<])")
+
+
 def clean_html(value: str) -> str:
-    """The body as it may be shown on a public page."""
+    """The body as it may be shown on a public page: sanitised, in NFC, with ordinary spaces between words."""
+    return _JOINED.sub(" ", unicodedata.normalize("NFC", _sanitise(value)))
+
+
+def _sanitise(value: str) -> str:
     return nh3.clean(
         value or "",
         tags=TAGS,

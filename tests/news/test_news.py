@@ -301,3 +301,11 @@ def test_permissions_access_article_answers_404_for_forbidden(org_tree, sites, c
     with pytest.raises(Http404):
         permissions.access_article(org_tree.officer_b, article.pk)
     assert permissions.access_article(org_tree.manager_a, article.pk, action="publish") == article
+
+
+def test_spaces_typed_in_the_editor_become_ordinary_spaces_between_words():
+    from cchc.news.sanitize import clean_html
+
+    body = clean_html("<p>Từ&nbsp;tháng&nbsp;3,&nbsp;mọi thủ tục</p><p>&nbsp;</p>")
+    assert body == "<p>Từ tháng 3, mọi thủ tục</p><p>&nbsp;</p>"
+    assert clean_html("<p>Cải cách hành chính</p>".replace("ả", "a\u0309")) == "<p>Cải cách hành chính</p>"  # NFC
