@@ -300,9 +300,10 @@ def staff_decide(request, pk, decision):
 
 
 def unit_choices_for_menu(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)
-                and (org_permissions.grants(user) or user.is_superuser)
-                and (permissions.writable_units(user) or permissions.edited_sites(user)))
+    """Whether the menu shows "Tin bài": from the memberships already read for the request, no query
+    (the page itself says when there is nothing the user may write)."""
+    return bool(getattr(user, "is_authenticated", False) and (
+        user.is_superuser or any(g.role in org_permissions.EDIT_ROLES for g in org_permissions.grants(user))))
 
 
 

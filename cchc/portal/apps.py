@@ -33,7 +33,7 @@ class PortalConfig(AppConfig):
 
         registry.menu.register(registry.MenuItem(
             key="portal", label=_("Public site"), url_name="portal:manage", order=50,
-            visible=lambda user: bool(permissions.editable_units(user)),
+            visible=permissions.may_manage_some_site,
         ))
 
         def _contacts_url(site):

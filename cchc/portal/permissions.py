@@ -13,6 +13,13 @@ def can_manage_site(user, unit: Unit) -> bool:
     return getattr(user, "is_authenticated", False) and unit.is_active and org_permissions.can_approve(user, unit)
 
 
+def may_manage_some_site(user) -> bool:
+    """For the menu: a manager or supervisor of some unit (from the memberships already read, no query)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or any(g.role in org_permissions.APPROVE_ROLES for g in org_permissions.grants(user))
+
+
 def editable_units(user) -> list[Unit]:
     """The current units whose public site the user may set up: those they manage directly."""
     if not getattr(user, "is_authenticated", False):
