@@ -6,6 +6,7 @@ from cchc.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("media/<path:path>", core_views.public_media, name="public_media"),
     path("tai-khoan/", include("cchc.accounts.urls")),
     path("don-vi/", include("cchc.org.urls")),
     path("ke-hoach/", include("cchc.plans.urls")),

@@ -199,6 +199,19 @@ def page_actions_for(page: str, obj, user) -> list[dict]:
     return found
 
 
+@dataclass(frozen=True)
+class PublicMedia:
+    """Uploaded files a module shows to the public (an article's cover, a site's emblem): files under
+    `prefix` of MEDIA_ROOT are served by the platform when `allowed(name, user)` says the file belongs
+    to something public (a published article) or that the user may see it (the draft's writers) —
+    every other upload is handed out only by the views that check who asks."""
+
+    key: str
+    prefix: str
+    allowed: Callable[[str, Any], bool] = field(compare=False)
+    order: int = 100
+
+
 menu: Registry[MenuItem] = Registry("menu")
 home_blocks: Registry[HomeBlock] = Registry("home blocks")
 output_sources: Registry[OutputSource] = Registry("output sources")
@@ -210,3 +223,4 @@ public_blocks: Registry[PublicBlock] = Registry("public blocks")
 sitemaps: Registry[Sitemap] = Registry("sitemaps")
 stats_providers: Registry[StatsProvider] = Registry("stats providers")
 page_actions: Registry[PageAction] = Registry("page actions")
+public_media: Registry[PublicMedia] = Registry("public media")

@@ -85,3 +85,22 @@ def healthz(request):
         {"status": "ok" if healthy else "unavailable", **{name: "ok" if ok else "error" for name, ok in checks.items()}},
         status=200 if healthy else 503,
     )
+
+
+@require_safe
+def public_media(request, path):
+    """An upload that a module declared public (`registry.public_media`) and whose owner is public
+    now; 404 for any other file. In production nginx may serve these prefixes itself."""
+    from django.conf import settings
+    from django.http import Http404
+    from django.views.static import serve
+
+    if ".." in path.split("/") or "\\" in path:
+        raise Http404
+    entry = next((e for e in registry.public_media if path.startswith(e.prefix)), None)
+    if entry is None or not entry.allowed(path, request.user):
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

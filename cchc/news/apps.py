@@ -15,3 +15,4 @@ class NewsConfig(AppConfig):
         from . import registration
 
         registration.register()
+        registration.register_media()

@@ -49,3 +49,24 @@ def register():
                                                            output_type="portal_article", order=10))
     registry.stats_providers.register(registry.StatsProvider(key="news.views", label=_("Page views of news articles"),
                                                              stats=_stats, order=10))
+
+
+def _cover_allowed(name: str, user) -> bool:
+    """An article's cover (any rendition) is public once the article is published; before, only those
+    who may open the article see it."""
+    from django.db.models import Q
+
+    from .models import Article
+    from .permissions import can_view
+
+    article = Article.objects.filter(Q(cover=name) | Q(cover_480=name) | Q(cover_960=name)).first()
+    if article is None:
+        return False
+    return article.status == Article.Status.PUBLISHED or (
+        getattr(user, "is_authenticated", False) and can_view(user, article))
+
+
+def register_media():
+    from cchc.core import registry
+
+    registry.public_media.register(registry.PublicMedia(key="news.covers", prefix="news/covers/", allowed=_cover_allowed))

@@ -56,3 +56,9 @@ class PortalConfig(AppConfig):
             yield site.path("lien-he/"), site.updated_at
 
         registry.sitemaps.register(registry.Sitemap(key="portal", items=_pages, order=0))
+
+        def _emblem_allowed(name, user):
+            return PublicSite.objects.filter(emblem=name).exists()  # an emblem is public from the start
+
+        registry.public_media.register(registry.PublicMedia(key="portal.emblems", prefix="portal/emblems/",
+                                                            allowed=_emblem_allowed))

@@ -72,7 +72,7 @@ def test_nginx_takes_the_largest_upload_and_never_retries_a_post(settings):
 
 
 def test_uploaded_files_are_only_downloads_reached_through_the_application(settings):
-    media = _location("/media/")
+    media = _location("/protected-media/")  # /media/ itself goes to the application, which checks
     assert "internal;" in media
     assert 'add_header Content-Disposition "attachment" always;' in media
     assert "add_header X-Content-Type-Options nosniff always;" in media
