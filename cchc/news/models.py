@@ -142,6 +142,16 @@ class ArticleVersion(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Article.Status.choices)
     data = models.JSONField(_("content"), default=dict)
 
+    ACTION_LABELS = {
+        "create": _("written"), "edit": _("edited"), "submit": _("submitted for publishing"),
+        "return": _("returned to draft"), "publish": _("published"), "schedule": _("scheduled"),
+        "publish-due": _("published at the scheduled time"), "unpublish": _("withdrawn"),
+    }
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))
+
     class Meta:
         verbose_name = _("article version")
         verbose_name_plural = _("article versions")
