@@ -22,7 +22,13 @@ class PlansConfig(AppConfig):
         def _home(request):
             from .selectors import tasks_for_user_home
 
-            return {"groups": tasks_for_user_home(request.user)}
+            groups = tasks_for_user_home(request.user)
+            if groups:
+                return {"groups": groups}
+            from .permissions import importable_units
+
+            # nothing assigned yet: who may bring a plan in is shown how to start
+            return {"groups": [], "can_import": bool(importable_units(request.user))}
 
         registry.home_blocks.register(
             registry.HomeBlock(key="plans", template="plans/_home_block.html", context=_home, order=10,

@@ -140,3 +140,11 @@ def test_system_administrator_is_not_shown_as_a_supervisor(client, org_tree, q1,
     client.force_login(org_tree.admin)
     html = client.get(reverse("home")).content.decode()
     assert "Plans you supervise" not in html and "You are a system administrator" in html
+
+
+def test_a_supervisor_with_no_plan_yet_is_shown_how_to_start(client, org_tree):
+    client.force_login(org_tree.supervisor)
+    page = client.get("/").content.decode()
+    assert 'id="home-import-plan"' in page and 'href="/ke-hoach/nhap/"' in page
+    client.force_login(org_tree.viewer)
+    assert 'id="home-import-plan"' not in client.get("/").content.decode()
