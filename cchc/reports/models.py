@@ -164,6 +164,14 @@ class ReportLine(models.Model):
             return None
         return int(round(float(self.quantity) * 100 / float(self.planned)))
 
+    @property
+    def measured_progress(self) -> int | None:
+        """The line's progress as its outputs measure it (tiến độ theo sản phẩm): done over planned,
+        capped at 100 %, as the plan page reckons a task's; None without a planned figure."""
+        from cchc.plans.targets import measured_progress
+
+        return measured_progress([{"done": self.quantity, "planned": self.planned}])
+
 
 class ReportAttachment(models.Model):
     """A file attached to a report (tài liệu kèm theo)."""

@@ -127,6 +127,7 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
                 line["quantity"] += Decimal(found.get("done", found.get("quantity")) or 0)
                 line["people_reached"] += int(found.get("people_reached") or 0)
                 line["records"] += int(found.get("records") or 0)
+    _fill_people_lines(lines)
     # a copied task's status is what the unit tracks; show it on the parent line
     copies = {t.parent_task_id: t for t in tasks if t.plan_id != period.plan_id and t.parent_task_id in parent_ids}
     for line in lines:
@@ -134,6 +135,25 @@ def report_actuals(*, unit: Unit, period: ReportingPeriod) -> list[dict]:
         if copy is not None:
             line["task_status"], line["task_progress"] = copy.status, copy.progress
     return lines
+
+
+def _fill_people_lines(lines: list[dict]) -> None:
+    """A target counted in people ("40 người") is met by the outputs recorded against its task's
+    other targets too (the people of the class recorded against "01 lớp"): its line shows the people
+    of those outputs, and how many they are, not only those recorded against it. Summed over a task's
+    lines, these columns may count an output twice; the figures that are summed (the consolidated
+    report) are counted apart."""
+    by_task: dict[int, list[dict]] = defaultdict(list)
+    for line in lines:
+        by_task[line["task_id"]].append(line)
+    own_records = {id(line): line["records"] for line in lines}
+    for line in lines:
+        if not line.pop("_people"):
+            continue
+        siblings = [other for other in by_task[line["task_id"]] if other is not line and other["target_id"] is not None]
+        if line["quantity"] > line["people_reached"]:  # its siblings' outputs reached people for it
+            line["people_reached"] = int(line["quantity"])
+            line["records"] += sum(own_records[id(other)] for other in siblings)
 
 
 def supported_tasks(*, unit: Unit, tasks) -> set[int]:
@@ -154,6 +174,8 @@ def _line(task: Task, target: Target | None, period: ReportingPeriod, *, support
     """A report line: a target's, or a task's without a target, which a recurrence ("Định kỳ hằng
     quý") still gives a planned figure: once per period. A task the unit only coordinates plans
     nothing for it (the lead carries the target)."""
+    from cchc.outputs.catalogue import target_counts_people
+
     if target is not None:
         text, planned = target.label, _planned_for_period(target, period, task=task)
     else:
@@ -167,6 +189,7 @@ def _line(task: Task, target: Target | None, period: ReportingPeriod, *, support
         "target_id": target.pk if target else None, "target_text": text[:300],
         "planned": planned, "quantity": ZERO, "people_reached": 0, "records": 0,
         "_ids": [target.pk] if target else [],
+        "_people": target is not None and target_counts_people(target.unit),
     }
 
 
