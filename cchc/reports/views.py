@@ -111,7 +111,7 @@ def _report_context(request, report, *, form=None, conflict=None, review_form=No
         "can_recall": permissions.can_recall(request.user, report),
         "can_review": permissions.can_review(request.user, report),
         "manager_submits": report.plan.report_submitter == Plan.ReportSubmitter.MANAGER,
-        "review_form": review_form or ReviewForm(), "attachment_form": AttachmentForm(),
+        "review_form": review_form or ReviewForm(), "attachment_form": AttachmentForm(use_required_attribute=False),
         **page,
     }
 
@@ -143,20 +143,42 @@ def report_detail(request, pk):
                 return redirect("reports:confirm", pk=report.pk)
             form = ReportForm(initial={**data, "version": exc.current.version, "token": new_token()})
             report = exc.current
+            if request.FILES.get("file"):  # a file input cannot be filled again: say so
+                messages.warning(request, _("The file was not attached because someone changed the report meanwhile: "
+                                            "save your text below, then choose the file again."))
             return render(request, "reports/report_detail.html", _report_context(request, report, form=form, conflict=exc),
                           status=409)
         except services.ReportError as exc:
             messages.error(request, str(exc))
             return redirect("reports:detail", pk=report.pk)
         services.report_refresh(report=report)  # the counted lines follow the save (notes kept)
+        if (request.FILES.get("file") or action == "attach") and not _attach_after_save(request, report):
+            return redirect("reports:detail", pk=report.pk)  # the text is saved; what went wrong is said
         if action in ("submit", "send"):
             # what reaches the supervisor (or the unit's manager) is shown before it goes
             return redirect("reports:confirm", pk=report.pk)
-        messages.success(request, _("The report is saved."))
+        if not request.FILES.get("file"):  # else "saved and attached" is said
+            messages.success(request, _("The report is saved."))
         return redirect("reports:detail", pk=report.pk)
     # a GET writes nothing: an editable report shows its numbers counted now; they are stored
     # when the report is saved, sent or submitted
     return render(request, "reports/report_detail.html", _report_context(request, report))
+
+
+def _attach_after_save(request, report) -> bool:
+    """Attach the file posted with the report's form, whose text was just saved (a file refused or
+    not chosen loses nothing typed). Whether it is attached; what went wrong is said."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Your text is saved. Choose a file to attach."))
+        return False
+    try:
+        services.report_attach(report=report, user=request.user, file=upload)
+    except services.ReportError as exc:
+        messages.error(request, _("Your text is saved, but the file was not attached: %(reason)s") % {"reason": exc})
+        return False
+    messages.success(request, _("The report is saved and the file is attached."))
+    return True
 
 
 def _zero(line) -> bool:
@@ -267,6 +289,7 @@ def _send_back(request, report):
 @login_required
 @require_POST
 def report_attach(request, pk):
+    """The attachment form of pages opened before the file was posted with the report's form."""
     report = permissions.access_report(request.user, pk, action="edit")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
