@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,25 @@ def vn_number(value) -> str:
         return f"{int(value):,}".replace(",", ".")
     whole, _sep, frac = f"{value.normalize():f}".partition(".")
     return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
+class WholeNumberField(forms.IntegerField):
+    """An integer field that reads what it is given as a number first ("1e20", "99999999999", "1,5"),
+    so that its bound names the limit or asks for a whole number instead of "must be a number"."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if self.localize:
+            value = formats.sanitize_separators(value)
+        try:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except (InvalidOperation, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not number.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        # a fraction stays a Decimal: the bound's validator then asks for a whole number
+        return int(number) if number == number.to_integral_value() else number
 
 
 @dataclass(frozen=True)
@@ -78,7 +98,7 @@ class Bound:
         Vietnamese and name digits, not limits)."""
         shown = label or self.label
         invalid = {"invalid": lazy(lambda: _("%(field)s must be a number.") % {"field": str(shown)}, str)()}
-        field_class = forms.IntegerField if self.places == 0 else forms.DecimalField
+        field_class = WholeNumberField if self.places == 0 else forms.DecimalField
         return field_class(label=label or self.label, required=required, validators=[self.validate],
                            error_messages=invalid, widget=forms.NumberInput(attrs=self.widget_attrs()), **kwargs)
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.text import fold
@@ -73,6 +76,37 @@ CATALOGUE: tuple[TypeSpec, ...] = (
     TypeSpec("other", _("Other output"), "Khác", "sản phẩm", order=999),
 )
 CATALOGUE_BY_CODE = {spec.code: spec for spec in CATALOGUE}
+
+# Units of measure that divide (1,5 giờ, 2,5 km, 0,5 triệu đồng): an output counted in one of them
+# keeps decimals. Every other measure counts whole things (lớp, bài, số, tờ, cuộc, lượt phát …,
+# and whatever an administrator names a new type's measure): 1,5 lớp is refused.
+DIVISIBLE_MEASURES = ("gio", "phut", "ngay", "km", "m", "m2", "m3", "ha", "kg", "tan", "lit", "dong",
+                      "nghin dong", "trieu dong", "ty dong", "gb", "mb")
+
+# What the form and the spreadsheet say when an output has no title (a module's record may have none).
+MISSING_TITLE = _("The title or content is missing. Write what was published or held, e.g. the article's title "
+                  "or the subject of the class.")
+
+
+def measure_is_whole(measure: str) -> bool:
+    """Whether a quantity in this unit of measure is a whole number ('lớp', 'tin, bài'), not one that
+    divides ('giờ', 'km', 'm²', 'triệu đồng', 'giờ phát sóng')."""
+    w = words(measure)
+    return not any(w == unit or w.startswith(unit + " ") for unit in DIVISIBLE_MEASURES)
+
+
+def whole_quantity_problem(measure: str, quantity) -> str | None:
+    """"Số lượng lớp phải là số nguyên." for 1,5 of a measure that counts whole things; None otherwise
+    (and for what is not a number: the quantity's bound says that)."""
+    if quantity is None or quantity == "" or not measure_is_whole(measure):
+        return None
+    try:
+        number = Decimal(str(quantity).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite() or number == number.to_integral_value():
+        return None
+    return gettext("The quantity of %(measure)s must be a whole number.") % {"measure": measure}
 
 # A target counted in people ("40 người", "khoảng 1000 lượt") is served by the outputs recorded for
 # the other targets of its task (the classes, the conferences): its actual is their people reached.

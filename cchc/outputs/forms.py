@@ -10,7 +10,8 @@ from cchc.plans.models import Target, Task
 from cchc.plans.targets import languages_label
 
 from . import selectors
-from .catalogue import DEFAULT_LANGUAGE, LANGUAGE_CHOICES, target_language_codes
+from .catalogue import (DEFAULT_LANGUAGE, LANGUAGE_CHOICES, MISSING_TITLE, target_language_codes,
+                        whole_quantity_problem)
 from .models import OutputType
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -36,18 +37,33 @@ class TypeChoiceField(forms.ModelChoiceField):
         return f"{obj.label} ({obj.measure})"
 
 
+SHORT_TASK = 60
+
+
+def short_task(task: Task) -> str:
+    """'12. Tổ chức lớp tập huấn nghiệp vụ …': the task's number and its title cut to about 60
+    characters, so that a chosen option says which task it serves once the list is closed."""
+    title = " ".join(task.title.split())
+    if len(title) > SHORT_TASK:
+        title = title[:SHORT_TASK].rsplit(" ", 1)[0].rstrip(" ,;:.–-") + " …"
+    return f"{task.order}. {title}" if task.order else title
+
+
 def serves_choices(tasks: list[Task]) -> tuple[list, dict[str, dict]]:
-    """Choices 't:<task id>' / 'g:<target id>' grouped by task, and the suggested type of each."""
+    """Choices 't:<task id>' / 'g:<target id>' grouped by task, and the suggested type of each. Each
+    option names its task ("12. Tổ chức tập huấn … — 02 lớp"): the group's heading is not shown once
+    the option is chosen."""
     choices: list = [("", _("— not linked to a task —"))]
     data: dict[str, dict] = {}
     for task in tasks:
         title = " ".join(task.title.split())
-        group = [(f"t:{task.pk}", _("The task as a whole"))]
+        short = short_task(task)
+        group = [(f"t:{task.pk}", _("%(task)s — the task as a whole") % {"task": short})]
         suggested = selectors.suggest_type(task=task)
         if suggested:
             data[f"t:{task.pk}"] = {"data-suggest": suggested}
         for target in task.targets.all():
-            group.append((f"g:{target.pk}", _("Target: %(target)s") % {"target": target.label}))
+            group.append((f"g:{target.pk}", f"{short} — {target.label}"))
             code = selectors.suggest_type(target=target, task=task)
             if code:
                 data[f"g:{target.pk}"] = {"data-suggest": code}
@@ -61,7 +77,7 @@ class OutputRecordForm(forms.Form):
     output_type = TypeChoiceField(label=_("Output type"), queryset=OutputType.objects.none(), empty_label=None)
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, input_formats=DATE_FORMATS,
                            help_text=_("The day it was published or held, dd/mm/yyyy."))
-    title = forms.CharField(label=_("Title or content"), max_length=500, required=False)
+    title = forms.CharField(label=_("Title or content"), max_length=500, error_messages={"required": MISSING_TITLE})
     quantity = bounds.OUTPUT_QUANTITY.form_field(required=True, initial=1)
     channel = forms.CharField(label=_("Channel or place"), max_length=200, required=False,
                               help_text=_("For example: Cổng TTĐT tỉnh, Đài PT-TH tỉnh, hội trường UBND xã."))
@@ -81,8 +97,22 @@ class OutputRecordForm(forms.Form):
         self.fields["serves"].widget = SelectWithData(choices=choices, option_data=data)
         types = list(selectors.active_output_types())
         self.fields["output_type"].queryset = selectors.active_output_types()
-        self.fields["output_type"].widget = SelectWithData(option_data={str(t.pk): {"data-code": t.code} for t in types})
+        self.fields["output_type"].widget = SelectWithData(option_data={
+            str(t.pk): {"data-code": t.code, "data-whole": "1" if t.whole_quantity else "0"} for t in types})
         self.fields["output_type"].widget.choices = self.fields["output_type"].choices
+        # a type counted in whole things (lớp, bài) takes whole quantities; the page's script follows
+        # the type chosen later
+        chosen = self._chosen_type(types)
+        if chosen is not None and chosen.whole_quantity:
+            self.fields["quantity"].widget.attrs.update({"step": "1", "inputmode": "numeric"})
+
+    def _chosen_type(self, types: list[OutputType]) -> OutputType | None:
+        raw = self["output_type"].value()
+        raw = getattr(raw, "pk", raw)
+        by_pk = {str(t.pk): t for t in types}
+        if raw not in (None, ""):
+            return by_pk.get(str(raw))
+        return types[0] if types and not self.is_bound else None
 
     def clean_serves(self) -> tuple[Task | None, Target | None]:
         value = self.cleaned_data.get("serves") or ""
@@ -100,6 +130,9 @@ class OutputRecordForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("output_type") is not None and data.get("quantity") is not None:
+            if (message := whole_quantity_problem(data["output_type"].measure, data["quantity"])) is not None:
+                self.add_error("quantity", message)
         _task, target = data.get("serves") or (None, None)
         codes = target_language_codes(target.languages) if target is not None else None
         if codes is not None and data.get("language") and data["language"] not in codes:

@@ -18,7 +18,7 @@ from cchc.core.fields import TolerantDecimalField  # noqa: F401 - named by migra
 from cchc.core.models import TimeStampedModel
 from cchc.org.models import Unit
 
-from .catalogue import CATALOGUE_BY_CODE, DEFAULT_LANGUAGE, LANGUAGE_CHOICES
+from .catalogue import CATALOGUE_BY_CODE, DEFAULT_LANGUAGE, LANGUAGE_CHOICES, measure_is_whole, whole_quantity_problem
 
 
 
@@ -50,6 +50,11 @@ class OutputType(models.Model):
         """The translated label of a catalogue type; a type added by an administrator shows its name."""
         spec = CATALOGUE_BY_CODE.get(self.code)
         return spec.label if spec else self.name
+
+    @property
+    def whole_quantity(self) -> bool:
+        """Counted in whole things (lớp, bài, số): a quantity of 1,5 is refused."""
+        return measure_is_whole(self.measure)
 
 
 class OutputCompatibility(models.Model):
@@ -180,6 +185,8 @@ class OutputRecord(TimeStampedModel):
 
         checks = (("quantity", bounds.OUTPUT_QUANTITY), ("people_reached", bounds.PEOPLE), ("cost", bounds.COST))
         out = [message for name, bound in checks if (message := bound.problem(getattr(self, name))) is not None]
+        if not out and (message := whole_quantity_problem(self.output_type.measure, self.quantity)) is not None:
+            out.append(message)
         if self.quantity is None:
             out.append(str(_("The quantity is missing or is not a number.")))
         return out

@@ -25,7 +25,8 @@ from cchc.org.models import Unit
 from cchc.plans.models import Target, Task
 
 from . import selectors
-from .catalogue import DEFAULT_LANGUAGE, LANGUAGE_BY_CODE, compatible_codes, target_counts_people
+from .catalogue import (DEFAULT_LANGUAGE, LANGUAGE_BY_CODE, compatible_codes, target_counts_people,
+                        whole_quantity_problem)
 from .models import OutputRecord, OutputType
 
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".docx", ".xlsx"}
@@ -191,6 +192,9 @@ def date_problem(day: dt.date | None, task: Task | None, *, today: dt.date | Non
 def _validate(record: OutputRecord, *, check_date: bool = True) -> None:
     problems = {name: [message] for name, bound in _BOUNDS.items()
                 if (message := bound.problem(getattr(record, name))) is not None}
+    if "quantity" not in problems and (
+            message := whole_quantity_problem(record.output_type.measure, record.quantity)) is not None:
+        problems["quantity"] = [message]
     if check_date and (message := date_problem(record.date, record.task)) is not None:
         problems["date"] = [message]
     if problems:

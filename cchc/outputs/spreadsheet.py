@@ -23,7 +23,8 @@ from cchc.core import bounds
 from cchc.core.spreadsheets import workbook_bytes
 from cchc.core.text import nfc
 
-from .catalogue import CATALOGUE_BY_CODE, LANGUAGE_NAMES_VI, LANGUAGES, language_from_text, words
+from .catalogue import (CATALOGUE_BY_CODE, LANGUAGE_NAMES_VI, LANGUAGES, MISSING_TITLE, language_from_text,
+                        whole_quantity_problem, words)
 
 MAX_ROWS = 5000
 TEMPLATE_ROWS = 500
@@ -367,6 +368,9 @@ def read_rows(file, *, unit, tasks, types) -> tuple[list[dict], list]:
                     % {"value": _cell_text(raw)})
             elif (problem := bounds.OUTPUT_QUANTITY.problem(qty)) is not None:
                 err("quantity", problem)
+            elif "output_type" in out and (
+                    problem := whole_quantity_problem(out["output_type"].measure, qty)) is not None:
+                err("quantity", problem)
             else:
                 out["quantity"] = qty.quantize(Decimal("0.01"))
 
@@ -429,7 +433,9 @@ def read_rows(file, *, unit, tasks, types) -> tuple[list[dict], list]:
                 out["cost"] = n.quantize(Decimal("1"))
 
         title = _cell_text(cell("title"))
-        if len(title) > _TOOL_TITLE_MAX:
+        if not title:
+            err("title", MISSING_TITLE)
+        elif len(title) > _TOOL_TITLE_MAX:
             err("title", _("The title is longer than %(n)d characters. Shorten it.") % {"n": _TOOL_TITLE_MAX})
         out["title"] = title[:_TOOL_TITLE_MAX]
         channel = _cell_text(cell("channel"))

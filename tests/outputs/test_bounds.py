@@ -60,6 +60,13 @@ def _post(client, unit, **data):
     ("people_reached", "3000000000", "Số người được tiếp cận tối đa là 100.000.000."),
     ("people_reached", "-4", "Số người được tiếp cận phải từ 0 trở lên."),
     ("cost", "1000000000000000000", "Kinh phí (đồng) tối đa là 100.000.000.000."),
+    # written as a power of ten, or a fraction of a person: the limit or the whole number is named
+    ("people_reached", "1e20", "Số người được tiếp cận tối đa là 100.000.000."),
+    ("people_reached", "99999999999", "Số người được tiếp cận tối đa là 100.000.000."),
+    ("people_reached", "12,5", "Số người được tiếp cận phải là số nguyên."),
+    ("cost", "1e20", "Kinh phí (đồng) tối đa là 100.000.000.000."),
+    ("cost", "999999999999", "Kinh phí (đồng) tối đa là 100.000.000.000."),
+    ("cost", "nhiều", "Kinh phí (đồng) phải là một số."),
 ])
 def test_the_form_names_the_limit_in_vietnamese_without_stray_spaces(org_tree, client, settings, field, value, message):
     from django.utils import translation

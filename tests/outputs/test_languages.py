@@ -88,7 +88,7 @@ def test_the_form_refuses_an_output_that_would_not_count_and_takes_one_that_does
     _target, copy = ethnic
     client.force_login(org_tree.officer_a)
     page = client.get(reverse("outputs:create", args=[org_tree.commune_a.code])).content.decode()
-    assert "Target: ít nhất 04 tin, bài in Tày, Mông" in page
+    assert " — ít nhất 04 tin, bài in Tày, Mông</option>" in page
     refused = _post(client, org_tree.commune_a, serves=f"g:{copy.pk}", language="vi")
     assert refused.status_code == 200
     assert "This target counts only outputs in Tày, Mông" in refused.content.decode()

@@ -171,7 +171,8 @@ def test_record_on_a_copied_parent_task_stays_editable(client, org_tree, cascade
                                            date=dt.date(2026, 3, 1), target=cascade.classes, people_reached=10)
     client.force_login(org_tree.officer_a)
     data = {"serves": f"g:{cascade.classes.pk}", "output_type": record.output_type_id, "date": "01/03/2026",
-            "title": "", "quantity": "1", "channel": "", "language": "vi", "people_reached": "12", "cost": "", "link": ""}
+            "title": "Lớp tập huấn", "quantity": "1", "channel": "", "language": "vi", "people_reached": "12", "cost": "",
+            "link": ""}
     assert client.post(reverse("outputs:edit", args=[record.pk]), data).status_code == 302
     record.refresh_from_db()
     assert record.people_reached == 12 and record.target == cascade.classes

@@ -40,14 +40,14 @@ def test_happy_path_saves_every_row(org_tree, cascade):
          "Trang TTĐT phường", "Tiếng Việt", None, "1.500.000", "https://hagiang1.gov.vn/tin/12"],
         ["15/03/2026", "Lớp tập huấn, bồi dưỡng", "Tập huấn CCHC", 1, f"{copy.pk} · {copy.title}", None, None, None, 45,
          None, None],
-        ["16/3/2026", "loudspeaker", "Phát thanh tiếng Mông", "2,5", None, None, "Loa thôn", "H'Mông", None, None, None],
+        ["16/3/2026", "loudspeaker", "Phát thanh tiếng Mông", "2", None, None, "Loa thôn", "H'Mông", None, None, None],
     ])
     result = services.output_records_import_xlsx(user=org_tree.officer_a, unit=org_tree.commune_a, file=file)
     assert result.ok and result.created == 3, result.errors
     portal, training, speaker = OutputRecord.objects.order_by("date")
     assert portal.cost == Decimal("1500000") and portal.quantity == 3 and portal.source == "spreadsheet"
     assert training.task == copy and training.target == copy.targets.get(order=0) and training.people_reached == 45
-    assert speaker.language == "mong" and speaker.quantity == Decimal("2.50") and speaker.date == dt.date(2026, 3, 16)
+    assert speaker.language == "mong" and speaker.quantity == Decimal("2.00") and speaker.date == dt.date(2026, 3, 16)
     event = AuditEvent.objects.get(object_type="outputs.outputrecord", action="create")
     assert event.after["count"] == 3 and event.actor == org_tree.officer_a
 
@@ -70,7 +70,7 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_saved(org_tree):
 
 
 def test_unknown_task_and_language_are_errors(org_tree, cascade):
-    file = xlsx([["02/03/2026", "Tờ rơi, tờ gấp", "", 1, "99999 · không có", None, None, "tiếng Klingon", None, None, None]])
+    file = xlsx([["02/03/2026", "Tờ rơi, tờ gấp", "Tờ gấp", 1, "99999 · không có", None, None, "tiếng Klingon", None, None, None]])
     result = services.output_records_import_xlsx(user=org_tree.officer_b, unit=org_tree.commune_b, file=file)
     assert [(e.row, e.column) for e in result.errors] == [(2, "E"), (2, "H")]
     assert OutputRecord.objects.count() == 0
