@@ -34,7 +34,8 @@ def test_a_target_within_bounds_is_read(issued_plan, vi):
 
 
 @pytest.mark.parametrize("value, message", [
-    ("101", "Tiến độ (%) tối đa là 100."), ("-1", "Tiến độ (%) phải từ 0 trở lên."), ("5,5", "Tiến độ (%) phải là một số."),
+    ("101", "Tiến độ (%) tối đa là 100."), ("-1", "Tiến độ (%) phải từ 0 trở lên."), ("5,5", "Tiến độ (%) phải là số nguyên."),
+    ("tiến độ", "Tiến độ (%) phải là một số."),
 ])
 def test_progress_is_a_percentage(vi, value, message):
     form = TrackForm({"status": "in_progress", "progress": value, "version": 1})
