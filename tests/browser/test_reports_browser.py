@@ -58,7 +58,9 @@ def _fill_template(content: bytes, rows: list[tuple[str, int]]) -> bytes:
     return out.getvalue()
 
 
-def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_docx_opens(browser, live_server, tmp_path, output_catalogue):
+def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_docx_opens(browser, live_server, tmp_path, output_catalogue,
+                                                                                        settings):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the attached file
     import docx
 
     from cchc.outputs.models import OutputType
@@ -99,6 +101,20 @@ def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_do
     expect(line.locator("td.num").nth(0)).to_have_text("4")  # planned: 04 tin, bài in the quarter
     expect(line.locator("td.num").nth(1)).to_contain_text("6")  # done
     officer.fill("textarea[name=results]", "Phường đã đăng 6 tin, bài về cải cách hành chính.")
+    officer.fill("textarea[name=proposals]", "Bổ sung kinh phí tuyên truyền.")
+    # a file attached with the report's form: what was typed is saved first, even when the file is refused
+    refused = tmp_path / "virus.exe"
+    refused.write_bytes(b"MZ....")
+    officer.set_input_files("#report-form input[name=file]", str(refused))
+    officer.locator("#attach-file").click()
+    expect(officer.locator(".message.error").first).to_contain_text("virus.exe")
+    expect(officer.locator("textarea[name=proposals]")).to_have_value("Bổ sung kinh phí tuyên truyền.")
+    minutes = tmp_path / "bien-ban.pdf"
+    minutes.write_bytes(b"%PDF-1.4 bien ban hop")
+    officer.set_input_files("#report-form input[name=file]", str(minutes))
+    officer.locator("#attach-file").click()
+    expect(officer.locator("main")).to_contain_text("bien-ban.pdf")
+    expect(officer.locator("textarea[name=results]")).to_have_value("Phường đã đăng 6 tin, bài về cải cách hành chính.")
     # the officer drafts and sends to the unit's manager, after seeing what is sent
     officer.locator("#send-report").click()
     expect(officer.locator("#confirm-lines")).to_contain_text("04 tin, bài/quý")
