@@ -110,10 +110,16 @@ def run_database(label: str, env: dict, work: Path, clients: int, seconds: float
                  ("search 'cai cach hanh chinh'", "/cong/tuyen-quang/tin-tuc/?q=cai+cach+hanh+chinh")]
         results = []
         for name, path in pages:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server stopped (exit {proc.returncode})")
             Client(port).request("GET", path)  # warm the page's cache once
             print(f"[{label}] {name}: {clients} clients for {seconds:.0f} s ...", flush=True)
             results.append((name, load(port, path, clients, seconds)))
         return results
+    except Exception:
+        log = work / f"server-{label}.log"
+        print(f"[{label}] the server's log ends with:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-40:]))
+        raise
     finally:
         stop(proc)
 
