@@ -45,6 +45,7 @@ def _record(page, base_url, unit, serves, type_code, *, people="", quantity="1",
     page.locator("#id_serves").select_option(serves)
     page.locator("#id_output_type").select_option(page.locator(f'#id_output_type option[data-code="{type_code}"]').get_attribute("value"))
     page.locator("#id_date").fill(date)
+    page.locator("#id_title").fill("Sản phẩm tuyên truyền cải cách hành chính")  # the name is required
     page.locator("#id_quantity").fill(quantity)
     page.locator("#id_people_reached").fill(people)
     page.locator("form:has(#id_serves) button[type=submit]").first.click()
