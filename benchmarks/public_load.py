@@ -6,8 +6,9 @@ article, the news list and a search, beside the same server answering a minimal 
 Builds a throw-away site (the steps of scripts/start, with the demo province's public site), publishes
 40 articles through the news services, then starts the server as the README does (`bash
 scripts/start`: gunicorn) on a free port, with settings that add one minimal view, and runs every page
-in turn for the given time with a new connection per request. Prints, per page, requests, errors,
-p50/p95/p99 and throughput, and the ratio of each page's throughput to the minimal view's. Goal: p95
+in turn for the given time with a new connection per request. The load comes from ApacheBench when it is
+installed (a C client: the figures are the server's), else from Python threads. Prints, per page,
+requests, errors, p50/p95/p99 and throughput, and the ratio of each page's throughput to the minimal view's. Goal: p95
 under 100 ms and at least half the minimal view's throughput. On PostgreSQL the database
 cchc_bench_public is created and dropped on 127.0.0.1:5432 (user postgres).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,13 +89,50 @@ def load(port: int, path: str, clients: int, seconds: float) -> dict:
     return {"times": times, "errors": errors["n"], "kinds": kinds, "seconds": time.perf_counter() - start_time}
 
 
+def load_ab(port: int, path: str, clients: int, seconds: float) -> dict:
+    """The same load from ApacheBench (apache2-utils), a client written in C: the figures are then the
+    server's, not those of fifty Python threads sharing its two cores. Returns the same fields, with
+    the percentiles that ab prints (ms)."""
+    out = subprocess.run(
+        ["ab", "-q", "-l", "-c", str(clients), "-t", str(int(seconds)), "-n", "10000000", "-s", "30",
+         f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=seconds + 120,
+    ).stdout
+
+    def number(pattern, default=0.0):
+        found = re.search(pattern, out, re.M)
+        return float(found.group(1)) if found else default
+
+    done = int(number(r"^Complete requests:\s+(\d+)"))
+    failed = int(number(r"^Failed requests:\s+(\d+)")) + int(number(r"^Non-2xx responses:\s+(\d+)"))
+    percent = {int(p): float(v) / 1000 for p, v in re.findall(r"^\s+(\d+)%\s+(\d+)", out, re.M)}
+    elapsed = number(r"^Time taken for tests:\s+([\d.]+)", seconds)
+    return {"ab": True, "done": done - failed, "errors": failed, "kinds": {}, "seconds": elapsed,
+            "p50": percent.get(50), "p95": percent.get(95), "p99": percent.get(99)}
+
+
+def _row(name: str, r: dict) -> str:
+    if not r.get("ab"):
+        return summary(f"  {name}", r["times"], r["errors"], r["seconds"])
+    n = r["done"] + r["errors"]
+    return (f"{'  ' + name:<34} {n:>6} {r['errors']:>6} {r['p50'] * 1000:>8.0f} {r['p95'] * 1000:>8.0f} "
+            f"{r['p99'] * 1000:>8.0f} {r['done'] / r['seconds']:>8.1f}")
+
+
+def _rate(r: dict) -> float:
+    return (r["done"] if r.get("ab") else len(r["times"])) / r["seconds"]
+
+
+def _p95_ms(r: dict) -> float:
+    return r["p95"] * 1000 if r.get("ab") else percentile(r["times"], 95) * 1000
+
+
 def _resolve_article(port: int, path: str) -> str:
     """The article's real address (the slug part redirects to the canonical one)."""
     status, headers, _ = Client(port).request("GET", path)
     return headers.get("Location", path) if status in (301, 302) else path
 
 
-def run_database(label: str, env: dict, work: Path, clients: int, seconds: float) -> list[tuple[str, dict]]:
+def run_database(label: str, env: dict, work: Path, clients: int, seconds: float, client: str = "python") -> list[tuple[str, dict]]:
     print(f"[{label}] preparing a site (migrate, load-units, load-demo, collectstatic, one plan, 40 articles) ...", flush=True)
     prepare_site(env)
     out = cchc(env, "shell", "-c", PUBLISH, capture=True)
@@ -114,7 +153,7 @@ def run_database(label: str, env: dict, work: Path, clients: int, seconds: float
                 raise RuntimeError(f"the server stopped (exit {proc.returncode})")
             Client(port).request("GET", path)  # warm the page's cache once
             print(f"[{label}] {name}: {clients} clients for {seconds:.0f} s ...", flush=True)
-            results.append((name, load(port, path, clients, seconds)))
+            results.append((name, (load_ab if client == "ab" else load)(port, path, clients, seconds)))
         return results
     except Exception:
         log = work / f"server-{label}.log"
@@ -129,6 +168,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--client", choices=("python", "ab"), default="ab" if shutil.which("ab") else "python",
+                        help="the load generator: ApacheBench when installed (apt-get install apache2-utils), "
+                             "else Python threads (default: %(default)s)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cchc-public-load-"))
     report = []
@@ -140,7 +182,7 @@ def main() -> int:
                 subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE cchc_bench_public"], check=True)
                 extra["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/cchc_bench_public"
             env = site_env(work / database, **extra)
-            report.append((database, run_database(database, env, work, args.clients, args.seconds)))
+            report.append((database, run_database(database, env, work, args.clients, args.seconds, args.client)))
     finally:
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "DROP DATABASE IF EXISTS cchc_bench_public"],
                        check=False, capture_output=True)
@@ -148,18 +190,19 @@ def main() -> int:
 
     print()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
-    print(f"{args.clients} concurrent anonymous clients, {args.seconds:.0f} s per page, a new connection per request")
+    print(f"{args.clients} concurrent anonymous clients ({'ApacheBench' if args.client == 'ab' else 'Python threads'}), "
+          f"{args.seconds:.0f} s per page, a new connection per request")
     verdicts = []
     for database, results in report:
         print(f"\n{database}\n{HEADER} {'× minimal':>10}")
-        minimal = len(results[0][1]["times"]) / results[0][1]["seconds"]
+        minimal = _rate(results[0][1])
         for name, r in results:
-            rate = len(r["times"]) / r["seconds"]
-            print(summary(f"  {name}", r["times"], r["errors"], r["seconds"]) + f" {rate / minimal if minimal else 0:>10.2f}")
+            rate = _rate(r)
+            print(_row(name, r) + f" {rate / minimal if minimal else 0:>10.2f}")
             for kind, n in sorted(r["kinds"].items(), key=lambda kv: -kv[1])[:3]:
                 print(f"      {n} × {kind}")
             if name != "minimal Django view":
-                p95 = percentile(r["times"], 95) * 1000
+                p95 = _p95_ms(r)
                 verdicts.append((database, name, p95 < 100 and rate >= minimal / 2 and r["errors"] == 0, p95, rate / minimal))
     print()
     for database, name, met, p95, ratio in verdicts:
