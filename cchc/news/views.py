@@ -132,6 +132,7 @@ def public_article(request, slug, pk, article_slug):
     response = _article_page(request, slug, pk, article_slug)
     if response.status_code == 200 and request.method == "GET":
         services.count_view_of(pk, request)
+    response.public_shareable = False  # every reading must reach this view to be counted
     return response
 
 

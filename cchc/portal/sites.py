@@ -112,6 +112,9 @@ def cached_public_page(view):
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
                 cache.set(key, response, seconds)
+                response.public_shareable = True  # PublicPageCacheMiddleware may answer it again early
+        else:
+            response.public_shareable = True  # it was shareable when it was kept
         patch_cache_control(response, public=True, max_age=60)
         return response
 

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "cchc.core.logging.RequestLogMiddleware",  # outermost: times and logs every request
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cchc.portal.fastcache.PublicPageCacheMiddleware",  # a shared public page, before the session's layers
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc.portal.middleware.PublicHostMiddleware",

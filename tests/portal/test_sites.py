@@ -143,3 +143,21 @@ def test_a_cached_page_costs_no_query_and_a_changed_site_is_seen_at_once(client,
     site.contacts.update(phone="0000 111 222")  # a bulk change sends no signal ...
     PublicContact.objects.create(site=site, name="Bộ phận một cửa", phone="0207 111 222")  # ... a saved contact does
     assert "0207 111 222" in client.get("/cong/tq/lien-he/").content.decode()
+
+
+def test_an_anonymous_visitor_is_answered_before_the_session_layers_and_a_change_is_seen_at_once(client, site, settings):
+    """The second anonymous GET of a shared page comes from the early cache (PublicPageCacheMiddleware);
+    a visitor with a session goes the whole way; a change of the site is seen at once."""
+    from django.core.cache import cache
+
+    settings.CCHC_PUBLIC_CACHE_SECONDS = 60
+    client.get("/cong/tuyen-quang/")
+    assert not any(":portal:fast:" in k for k in cache._cache)  # the first answer fills the page cache
+    client.get("/cong/tuyen-quang/")
+    assert any(":portal:fast:" in k for k in cache._cache)
+    assert "0207 3822 555" in client.get("/cong/tuyen-quang/").content.decode()
+    site.hotline = "1900 8888"
+    site.save()
+    assert "1900 8888" in client.get("/cong/tuyen-quang/").content.decode()
+    client.cookies["sessionid"] = "x"  # not the early cache's to answer
+    assert client.get("/cong/tuyen-quang/").status_code == 200

@@ -1,0 +1,63 @@
+"""A public page that a visitor without an account asked for a moment ago is answered again from the
+cache before the session, language, CSRF and authentication layers run: those layers have nothing to
+do for such a visitor, and on a busy day they cost more than the page itself.
+
+Only GET requests of the public sites (/cong/<slug>/…, or a site's own host name), carrying no cookie
+but the CSRF and language ones, whose answer the page's view marked as shareable
+(`sites.cached_public_page`: no cookie set, no CSRF token in the page) are kept, for
+CCHC_PUBLIC_FAST_SECONDS (30 s by default). The key holds the site's cache generation, so publishing
+or withdrawing something on the site forgets them at once, as for the page cache itself.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+
+from .middleware import _PLATFORM_PREFIXES
+from .sites import _generation_key, _site_key, slug_for_host
+
+_ALLOWED_COOKIES = {"csrftoken", "django_language"}
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _key(request)
+        if key is not None:
+            response = cache.get(key)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        if (key is not None and getattr(response, "public_shareable", False) and response.status_code == 200
+                and not response.cookies and not getattr(response, "streaming", False)):
+            cache.set(key, response, getattr(settings, "CCHC_PUBLIC_FAST_SECONDS", 30))
+        return response
+
+
+def _key(request) -> str | None:
+    if request.method != "GET" or not settings.CCHC_PUBLIC_CACHE_SECONDS:
+        return None
+    if set(request.COOKIES) - _ALLOWED_COOKIES:
+        return None  # a session, messages …: the visitor's own page
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    path = request.path_info
+    slug = slug_for_host(host)
+    if slug and not path.startswith(_PLATFORM_PREFIXES):
+        path = f"/cong/{slug}{path}"
+    parts = path.split("/")
+    if len(parts) < 3 or parts[1] != "cong" or not parts[2]:
+        return None
+    site = cache.get(_site_key(parts[2]))
+    generation = cache.get(_generation_key(site.pk)) if site not in (None, "missing") else None
+    if generation is None:
+        return None  # the page's first answer goes the whole way (and fills both)
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
+    query = request.META.get("QUERY_STRING", "")[:500]
+    return f"portal:fast:{site.pk}:{generation}:{language}:{host}:{path}?{query}"
