@@ -16,7 +16,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc.documents.writer import _base_style, _borderless_table, _cell_para, _para, _rule
+from cchc.documents.writer import _borderless_table, _cell_para, _para, _rule, new_document
 
 BULLETIN_NAME = "BẢN TIN CẢI CÁCH HÀNH CHÍNH"
 
@@ -206,15 +206,7 @@ def write_pdf(bulletin: BulletinText) -> bytes:
 
 
 def write_docx(bulletin: BulletinText) -> bytes:
-    import docx
-    from docx.shared import Mm
-
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    _base_style(document)
+    document = new_document()
     document.core_properties.title = f"{BULLETIN_NAME.capitalize()} số {bulletin.number_text}"
     document.core_properties.author = " ".join(bulletin.issuer.split())
 

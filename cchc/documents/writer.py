@@ -35,18 +35,8 @@ _PLACE_SPLIT = re.compile(rf"\s+(?={_PLACE_WORDS}\s)", re.IGNORECASE)
 
 
 def write_plan_docx(plan: dict) -> bytes:
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm
-
     meta = plan.get("document") or {}
-    document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    _base_style(document)
+    document = new_document()
 
     _header(document, meta)
     kind = KIND_NAMES.get("KH")
@@ -72,6 +62,28 @@ def write_plan_docx(plan: dict) -> bytes:
 
 
 # ------------------------------------------------------------------------------------ layout
+
+def new_document():
+    """An empty .docx on the page of Nghị định 30/2020 (A4 portrait; margins 20 mm top and bottom,
+    30 mm left, 15 mm right) with its body style: plans, consolidated reports and bulletins start here."""
+    import docx
+
+    document = docx.Document()
+    page_layout(document.sections[0])
+    _base_style(document)
+    return document
+
+
+def page_layout(section, *, landscape: bool = False) -> None:
+    """A4 with the margins of Nghị định 30/2020, portrait or landscape (a wide appendix)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.page_width, section.page_height = width, height
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
 
 
 def _base_style(document) -> None:
@@ -378,17 +390,14 @@ WIDTHS_MM = (12, 90, 40, 45, 30, 35)  # on a landscape page: 297 mm less 30 + 15
 
 
 def _appendix(document, meta: dict, tasks: list[dict]) -> None:
-    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.section import WD_SECTION
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
     # The appendix is a wide table: it goes on landscape pages of its own section.
     appendix = document.add_section(WD_SECTION.NEW_PAGE)
-    appendix.orientation = WD_ORIENT.LANDSCAPE
-    appendix.page_width, appendix.page_height = Mm(297), Mm(210)
-    appendix.top_margin, appendix.bottom_margin = Mm(20), Mm(20)
-    appendix.left_margin, appendix.right_margin = Mm(30), Mm(15)
+    page_layout(appendix, landscape=True)
     _para(document, "PHỤ LỤC", bold=True, align="center", after=0)
     title = meta.get("title")
     heading = "CÁC NHIỆM VỤ CỦA KẾ HOẠCH" + (f" {title.upper()}" if title else "")

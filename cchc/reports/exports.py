@@ -218,20 +218,12 @@ def _picture(document, png: bytes | None, caption: str) -> None:
 def consolidated_docx(data: dict, meta: dict | None = None) -> bytes:
     """`meta` is what the form before the download gave (number, place, date, recipients, signer);
     what it leaves blank comes from `consolidated_defaults`."""
-    import docx
-    from docx.shared import Mm
-
-    from cchc.documents.writer import _base_style, _closing, _header, _para, _rule
+    from cchc.documents.writer import _closing, _header, _para, _rule, new_document
 
     plan, period, numbers, completeness = data["plan"], data["period"], data["numbers"], data["completeness"]
     meta = _meta(plan, meta)
     issuer = meta["issuer"]
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    _base_style(document)
+    document = new_document()
     _header(document, meta)
     _para(document, "BÁO CÁO", bold=True, align="center", before=12, after=0)
     _para(document, f"Kết quả thực hiện {plan_name(plan)} {period.label.lower() if period.code == 'H1' else period.label}",
