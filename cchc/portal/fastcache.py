@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
-
-from .middleware import _PLATFORM_PREFIXES
-from .sites import _generation_key, _site_key, slug_for_host
+from .middleware import public_path
+from .sites import _generation_key, _site_key
 
 _ALLOWED_COOKIES = {"csrftoken", "django_language"}
 
@@ -43,14 +41,9 @@ def _key(request) -> str | None:
         return None
     if set(request.COOKIES) - _ALLOWED_COOKIES:
         return None  # a session, messages …: the visitor's own page
-    try:
-        host = request.get_host()
-    except DisallowedHost:
+    host, _slug, path = public_path(request)
+    if host is None:
         return None
-    path = request.path_info
-    slug = slug_for_host(host)
-    if slug and not path.startswith(_PLATFORM_PREFIXES):
-        path = f"/cong/{slug}{path}"
     parts = path.split("/")
     if len(parts) < 3 or parts[1] != "cong" or not parts[2]:
         return None

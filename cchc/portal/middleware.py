@@ -1,7 +1,24 @@
+from django.core.exceptions import DisallowedHost
+
 from .sites import slug_for_host
 
 # Addresses that stay the platform's own on a public site's host name.
 _PLATFORM_PREFIXES = ("/cong/", "/static/", "/media/", "/healthz", "/robots.txt", "/i18n/")
+
+
+def public_path(request) -> tuple[str | None, str | None, str]:
+    """(host, public site slug of that host, path as the views see it): on a host name mapped to a
+    site (CCHC_PUBLIC_HOSTS) "/tin-tuc/" is "/cong/<slug>/tin-tuc/". The host is None when Django
+    refuses it (its own error answers later)."""
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None, None, request.path_info
+    slug = slug_for_host(host)
+    path = request.path_info
+    if slug and not path.startswith(_PLATFORM_PREFIXES):
+        path = f"/cong/{slug}{path}"
+    return host, slug, path
 
 
 class PublicHostMiddleware:
@@ -13,18 +30,5 @@ class PublicHostMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        slug = slug_for_host(request.get_host() if _valid_host(request) else "")
-        request.public_host_slug = slug
-        if slug and not request.path_info.startswith(_PLATFORM_PREFIXES):
-            request.path_info = f"/cong/{slug}{request.path_info}"
+        _host, request.public_host_slug, request.path_info = public_path(request)
         return self.get_response(request)
-
-
-def _valid_host(request) -> bool:
-    from django.core.exceptions import DisallowedHost
-
-    try:
-        request.get_host()
-    except DisallowedHost:
-        return False
-    return True
