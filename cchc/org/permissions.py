@@ -194,10 +194,11 @@ def can_see_members(user, unit: Unit) -> bool:
     return can_edit(user, unit)
 
 
-def access_unit(user, code: str) -> Unit:
-    """The unit with `code` if the user may see it; UnitNotFound (a 404) when it is missing or forbidden."""
+def access_unit(user, code: str, *, allowed=None) -> Unit:
+    """The unit with `code` if the user may see it, and, when `allowed(user, unit)` is given, do that
+    (record its outputs, set up its site …); UnitNotFound (a 404) when it is missing or forbidden alike."""
     code = (code or "").strip()
     unit = Unit.objects.select_related("parent", "successor").filter(code=code).first()
-    if unit is None or not can_view(user, unit):
+    if unit is None or not can_view(user, unit) or (allowed is not None and not allowed(user, unit)):
         raise UnitNotFound(code)
     return unit

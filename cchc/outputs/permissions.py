@@ -47,10 +47,7 @@ def can_change_record(user, record: OutputRecord) -> bool:
 
 def access_recording_unit(user, code) -> Unit:
     """The unit whose outputs the user records; Http404 when it is missing or forbidden alike."""
-    unit = org_permissions.access_unit(user, code)
-    if not can_record(user, unit):
-        raise Http404
-    return unit
+    return org_permissions.access_unit(user, code, allowed=can_record)
 
 
 def access_output(user, pk, *, action: str = "view") -> OutputRecord:

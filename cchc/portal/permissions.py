@@ -3,8 +3,6 @@ system administrators. The public reads every open site without an account."""
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from cchc.org import permissions as org_permissions
 from cchc.org.models import Unit
 
@@ -31,7 +29,4 @@ def editable_units(user) -> list[Unit]:
 
 def access_site_unit(user, code: str) -> Unit:
     """The unit whose site the user sets up; Http404 when missing or forbidden alike."""
-    unit = org_permissions.access_unit(user, code)
-    if not can_manage_site(user, unit):
-        raise Http404
-    return unit
+    return org_permissions.access_unit(user, code, allowed=can_manage_site)
