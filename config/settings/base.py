@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.portal",
     "cchc.news",
     "cchc.bulletins",
+    "cchc.procedures",
     "django_prose_editor",  # the article editor's static files (ProseMirror, bundled)
 ]
 
