@@ -13,6 +13,7 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("Administrative procedures")
 
     def ready(self):
-        from . import registration
+        from . import public_registration, registration
 
         registration.register()
+        public_registration.register()
