@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("cchc.news.urls")),
     path("", include("cchc.bulletins.urls")),
     path("", include("cchc.reports.public_urls")),
+    path("", include("cchc.procedures.urls")),
+    path("", include("cchc.procedures.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
