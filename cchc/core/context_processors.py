@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from . import registry
@@ -22,3 +23,12 @@ def menu(request):
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"main_menu": items}
+
+
+def upload_limits(request):
+    """The largest file and the largest request the server accepts, for the page's script to check a file
+    before it is sent (an oversized request is refused unread, and what was typed with it would be lost)."""
+    from .limits import max_request_bytes
+
+    return {"max_upload_bytes": settings.CCHC_MAX_UPLOAD_BYTES,
+            "max_upload_mb": settings.CCHC_MAX_UPLOAD_BYTES // 1048576, "max_request_bytes": max_request_bytes()}

@@ -171,3 +171,33 @@ def test_officer_reports_supervisor_returns_then_accepts_and_the_consolidated_do
     assert "6" in cells and "8" in cells and "75%" in cells  # done, planned for the quarter (4 for each of 2 lead units), rate
     for context in (officer.context, manager.context, supervisor.context):
         context.close()
+
+
+def test_a_file_over_the_upload_limit_is_refused_in_the_page_and_the_typed_text_stays(browser, live_server, tmp_path,
+                                                                                        output_catalogue, settings):
+    """The server answers an oversized request unread (and the text sent with it would be lost): the page
+    refuses the file before sending anything, says why, and keeps what was typed."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CCHC_MAX_UPLOAD_BYTES = 4096
+    tree, plan, task, q1 = _world()
+    base = live_server.url
+    officer = _log_in(browser, base, "xa.canbo", tree.password)
+    officer.goto(f"{base}/bao-cao/ky/{q1.pk}/don-vi/{tree.commune_a.code}/")
+    officer.locator("#start-report").click()
+    officer.fill("textarea[name=results]", "Đã tổ chức 02 hội nghị tuyên truyền.")
+    big = tmp_path / "bien-ban-lon.pdf"
+    big.write_bytes(b"%PDF-1.4 " + b"0" * 10_000)
+    officer.set_input_files("#report-form input[name=file]", str(big))
+    url = officer.url
+    officer.locator("#attach-file").click()
+    message = officer.locator("#report-form input[name=file]").evaluate("input => input.validationMessage")
+    assert "MB" in message  # the page says why, with the limit
+    assert officer.url == url
+    expect(officer.locator("textarea[name=results]")).to_have_value("Đã tổ chức 02 hội nghị tuyên truyền.")
+    # a file under the limit goes through, with the text
+    small = tmp_path / "bien-ban.pdf"
+    small.write_bytes(b"%PDF-1.4 bien ban hop")
+    officer.set_input_files("#report-form input[name=file]", str(small))
+    officer.locator("#attach-file").click()
+    expect(officer.locator("main")).to_contain_text("bien-ban.pdf")
+    expect(officer.locator("textarea[name=results]")).to_have_value("Đã tổ chức 02 hội nghị tuyên truyền.")
