@@ -210,6 +210,16 @@ def _salt_of(pk: int) -> str | None:
 
 
 @transaction.atomic
+def subscriber_for_confirm_token(*, site: PublicSite, token: str) -> Subscriber | None:
+    """The subscriber a confirmation link is for, without changing anything (None when the link is
+    forged, altered, expired or for an address that has since unsubscribed)."""
+    pk = tokens.confirm_subscriber_id(token, _salt_of)
+    subscriber = Subscriber.objects.filter(pk=pk, site=site).first() if pk else None
+    if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+        return None
+    return subscriber
+
+
 def subscriber_confirm(*, site: PublicSite, token: str) -> Subscriber | None:
     """Follow a confirmation link: the subscriber, or None for a forged, altered or expired link."""
     pk = tokens.confirm_subscriber_id(token, _salt_of)

@@ -111,11 +111,18 @@ def subscribe_sent(request, slug):
     return render(request, "bulletins/subscribe_sent.html", public_context(request, site))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request, slug, token):
+    """GET shows the address's confirmation button (a mail scanner that opens every link confirms no
+    one); POST confirms, as often as it is sent."""
     site = site_for(request, slug)
-    subscriber = services.subscriber_confirm(site=site, token=token)
-    response = render(request, "bulletins/confirmed.html", public_context(request, site, ok=subscriber is not None),
+    if request.method == "POST":
+        subscriber, done = services.subscriber_confirm(site=site, token=token), True
+    else:
+        subscriber = services.subscriber_for_confirm_token(site=site, token=token)
+        done = subscriber is not None and subscriber.status == subscriber.Status.CONFIRMED
+    response = render(request, "bulletins/confirmed.html",
+                      public_context(request, site, ok=subscriber is not None, done=done),
                       status=200 if subscriber else 400)
     response["Cache-Control"] = "no-store"
     return response

@@ -112,6 +112,7 @@ def test_an_article_goes_from_a_commune_to_the_province_site_to_a_citizen_and_co
     citizen.get_by_role("button", name="Đăng ký").click()
     link = re.search(r"(http://\S+/xac-nhan/\S+/)", mail.outbox[-1].body).group(1)
     citizen.goto(link)
+    citizen.locator("#confirm-subscription").click()
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Đăng ký của bạn đã được xác nhận")
 
     # 5. The bulletin is composed from the accepted article, published and sent; its PDF keeps the diacritics.

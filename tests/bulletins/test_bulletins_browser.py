@@ -60,6 +60,7 @@ def test_a_citizen_reads_an_issue_and_subscribes_on_a_phone(live_server, browser
     assert [m.to for m in mail.outbox] == [["cong.dan@example.vn"]]
     link = re.search(r"(http://\S+/xac-nhan/\S+/)", mail.outbox[0].body).group(1)
     page.goto(link)
+    page.locator("#confirm-subscription").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký của bạn đã được xác nhận")
     check("confirmed")
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
