@@ -1,6 +1,7 @@
 """The `cchc` console command.
 
-`cchc parse FILE` reads a plan document without starting Django (it must feel instant); every other
+`cchc parse FILE` reads a plan document and `cchc parse-procedures FILE` a decision publishing a list
+of administrative procedures, both without starting Django (they must feel instant); every other
 sub-command is one of the project's Django management commands (`cchc migrate`, `cchc load-units`,
 `cchc runserver` ...).
 """
@@ -15,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
         from cchc.documents.cli import main as parse_main
 
         return parse_main(argv[1:])
+    if argv and argv[0] == "parse-procedures":
+        from cchc.documents.procedures_cli import main as procedures_main
+
+        return procedures_main(argv[1:])
     return _django(argv)
 
 

@@ -58,9 +58,9 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _fail(message: str, code: int = 2) -> int:
+def _fail(message: str, code: int = 2, prog: str = "cchc parse") -> int:
     line = " ".join(message.split())
-    print(f"cchc parse: {line}", file=sys.stderr)
+    print(f"{prog}: {line}", file=sys.stderr)
     return code
 
 

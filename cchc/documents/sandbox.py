@@ -10,6 +10,7 @@ wall-clock budget is spent. The result comes back as plain data through a pipe.
 
     plan = sandbox.run("document", data, name="kế hoạch.docx", language="vi")
     rows = sandbox.run("sheet", data, name="sản phẩm.xlsx")
+    procedures = sandbox.run("procedures", data, name="quyết định công bố.docx")
 
 A child killed by a limit ends in `DocumentError` with a message that names the limit.
 """
@@ -43,7 +44,8 @@ class Budget:
 
 
 DEFAULT_BUDGET = Budget()
-_PRELOAD = ["cchc.documents.sandbox", "cchc.documents.reader", "cchc.documents.parser", "cchc.documents.workbook",
+_PRELOAD = ["cchc.documents.sandbox", "cchc.documents.reader", "cchc.documents.parser", "cchc.documents.procedures",
+            "cchc.documents.workbook",
             "lxml.etree", "pdfplumber", "openpyxl"]
 _context = None
 _context_lock = threading.Lock()
@@ -111,6 +113,13 @@ def _parse_document(data: bytes, name: str) -> dict:
     return parse_blocks(read_bytes(data, name=name))
 
 
+def _parse_procedures(data: bytes, name: str) -> dict:
+    from cchc.documents.procedures import parse_procedure_blocks
+    from cchc.documents.reader import read_bytes
+
+    return parse_procedure_blocks(read_bytes(data, name=name))
+
+
 def _parse_text(data: bytes, name: str) -> dict:
     from cchc.documents import parse_text
     from cchc.documents.reader import _check_text_size
@@ -137,7 +146,7 @@ def _grow(data: bytes, name: str) -> None:  # a job that eats memory: the tests'
         hoard.append(bytearray(16 * 1024 * 1024))
 
 
-JOBS = {"document": _parse_document, "text": _parse_text, "sheet": _sheet, "spin": _spin, "grow": _grow}
+JOBS = {"document": _parse_document, "procedures": _parse_procedures, "text": _parse_text, "sheet": _sheet, "spin": _spin, "grow": _grow}
 
 
 def _address_space() -> int:
