@@ -361,6 +361,9 @@ def _statuses(f: str) -> list[str]:
 
 def _status_of(text: str) -> str | None:
     found = _statuses(fold(text))
+    if len(found) > 1 and "unchanged" in found:
+        # "… bị bãi bỏ … không phụ thuộc vào địa giới hành chính": the other word says what happens
+        found.remove("unchanged")
     return found[0] if len(found) == 1 else None
 
 
@@ -396,6 +399,9 @@ def _field_of(text: str) -> str | None:
     if value.isupper():
         value = value[:1] + value[1:].lower()
     return value[:1].upper() + value[1:]
+
+
+_CONTENT_HEADING_RE = re.compile(r"^(?:(?:phan|muc)\s+[ivx\d]+|[a-zđ]|[ivx]+)?[.:)]?\s*noi dung\b")
 
 
 def _is_heading_text(text: str) -> bool:
@@ -609,6 +615,9 @@ class _ListReader:
     def heading(self, text: str) -> None:
         status, level, field_ = _status_of(text), _level_of(text), _field_of(text)
         f = fold(text)
+        if _CONTENT_HEADING_RE.search(f[:120]):
+            self._flush()  # "B. Nội dung cụ thể của thủ tục …", "Quy trình nội bộ …": no longer a list
+            self.table = None
         if status:
             self.status = status
             self.level = self.default_level
@@ -644,10 +653,11 @@ class _ListReader:
         while i < n:
             c = cells[i]
             width = _header_at(cells, i)
+            if not width and self.table is not None and _column(c) == "stt":
+                self._flush()  # a table of something else (dossier papers, steps): the list has ended
+                self.table = None
             if width:
                 self._flush()
-                for k in range(row_start, i):
-                    pass
                 self.table = _List(kinds=[_column(h) for h in cells[i:i + width]], headings=cells[i:i + width])
                 self.tables.append(self.table)
                 self.last_number, self.last_kind = None, ""
@@ -743,12 +753,11 @@ class _ListReader:
             if c:
                 values.setdefault(data_kinds[j], []).append(c)
         record = self._record(values)
+        if record is not None:
+            self.last_kind = "row"
+            self.table.rows.append(record)
+            self.procedures.append(record)
         self._extras(extras)
-        if record is None:
-            return
-        self.last_kind = "row"
-        self.table.rows.append(record)
-        self.procedures.append(record)
 
     def _group_text(self, text: str) -> bool:
         f = fold(text)
@@ -764,9 +773,20 @@ class _ListReader:
                     self.heading(part)
 
     def _record(self, values: dict[str, list[str]]) -> dict | None:
-        raw_name = " ".join(values.get("name", []))
+        raw_name = "\n".join(values.get("name", []))
         if not raw_name:
             return None
+        parts = list(_LABEL_RE.finditer(raw_name))
+        if parts and parts[0].start() > 10:
+            # "Tên … Thời gian thực hiện: 05 ngày làm việc … Mã TTHC: 1.014460.H35" in one cell
+            for k, m in enumerate(parts):
+                end = parts[k + 1].start() if k + 1 < len(parts) else len(raw_name)
+                kind = _column(m.group(1))
+                if kind and kind not in values:
+                    values[kind] = [raw_name[m.end():end].strip(" -;.\n")]
+                elif kind == "code" and not values.get("code"):
+                    values["code"] = [raw_name[m.end():end]]
+            raw_name = raw_name[:parts[0].start()]
         name, code = _clean_name(raw_name)
         if not name or not any(ch.isalpha() for ch in name) or len(name) < 4:
             return None
@@ -802,6 +822,11 @@ class _ListReader:
         if values.get("agency"):
             record["agency"] = " ".join(" ".join(values["agency"]).split())
         return record
+
+
+_LABEL_RE = re.compile(
+    r"(?:^|\s)[-+•]?\s*(Thời gian thực hiện|Thời hạn giải quyết|Thời gian giải quyết|Mã TTHC|Mã thủ tục hành chính|"
+    r"Mã số TTHC|Mã số|Phí, lệ phí|Lệ phí|Căn cứ pháp lý|Địa điểm thực hiện|Cơ quan thực hiện)\s*:", re.IGNORECASE)
 
 
 def _level_word(text: str) -> str | None:
