@@ -672,6 +672,11 @@ class _ListReader:
                 i += 1
                 continue
             at_start = all(not x for x in cells[row_start:i])
+            if i == 0 and not c and self._unnumbered_row(cells):
+                self._flush()  # a row whose number cell is merged with the row above: its own procedure
+                self.row = [c]
+                i += 1
+                continue
             if self._opens_row(c, at_start):
                 self._flush()
                 self.row = [c]
@@ -692,6 +697,19 @@ class _ListReader:
             elif c and _is_heading_text(c):
                 self.heading(c)
             i += 1
+
+    def _unnumbered_row(self, cells: list[str]) -> bool:
+        """A row without a number that is a procedure of its own: it holds a procedure code, or (a Word
+        table, whose rows are real) it fills the columns and has a name of its own."""
+        kinds = self.table.kinds
+        if "stt" not in kinds or self.row is None:
+            return False
+        if "code" in kinds and any(_CODE_RE.match(x) for x in cells[1:4]):
+            return True
+        if len(cells) >= len(kinds) and "name" in kinds:
+            name = cells[kinds.index("name")] if kinds.index("name") < len(cells) else ""
+            return len(name) > 15 and not _ROW_NUMBER_RE.match(name) and name not in self.row
+        return False
 
     def _opens_row(self, c: str, at_start: bool) -> bool:
         m = _ROW_NUMBER_RE.match(c) or _SUB_NUMBER_RE.match(c)
