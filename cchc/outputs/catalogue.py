@@ -73,6 +73,18 @@ CATALOGUE: tuple[TypeSpec, ...] = (
              target_words=("cuon", "an pham", "cuon sach", "sach", "so tay", "tai lieu", "bo tai lieu"), order=160),
     TypeSpec("video_clip", _("Video clip"), "Video clip, phim ngắn", "video",
              target_words=("video", "clip", "video clip", "phim", "phim ngan", "infographic"), order=170),
+    # Counted by the procedure catalogue: one per publication decision applied (the number of procedures
+    # it changed is in the record's title). The work a plan sets is the update itself ("Rà soát, cập nhật
+    # các thủ tục hành chính trên Trang, Cổng thông tin điện tử", "kịp thời cập nhật khi có sự thay
+    # đổi"), done once per decision whatever its length, so "lần" and not "TTHC".
+    TypeSpec("procedure_update", _("Administrative procedures updated and published"), "Cập nhật, công khai TTHC",
+             "lần", target_words=(
+                 "lan cap nhat", "cap nhat tthc", "cap nhat cac tthc", "cap nhat cong khai tthc", "cong khai tthc",
+                 "cong khai cac tthc", "niem yet tthc", "niem yet cac tthc", "cap nhat thu tuc hanh chinh",
+                 "cap nhat cac thu tuc hanh chinh", "cong khai thu tuc hanh chinh", "cong khai cac thu tuc hanh chinh",
+                 "niem yet thu tuc hanh chinh", "niem yet cac thu tuc hanh chinh", "cap nhat danh muc thu tuc hanh chinh",
+                 "cong bo thu tuc hanh chinh"),
+             order=180),
     TypeSpec("other", _("Other output"), "Khác", "sản phẩm", order=999),
 )
 CATALOGUE_BY_CODE = {spec.code: spec for spec in CATALOGUE}

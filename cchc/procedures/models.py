@@ -70,6 +70,9 @@ class Decision(TimeStampedModel):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     #: what applying did: {"new": n, "amended": n, "replaced": n, "abolished": n, "unchanged": n, "skipped": n}
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    #: the reviewer's choices for rows of `parsed`: {"<row index>": {"action": "match"|"create"|"skip",
+    #: "procedure": id}}; a row without one keeps what the matching found
+    resolutions = models.JSONField(_("reviewer's choices"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("publication decision")
@@ -128,12 +131,17 @@ class Procedure(TimeStampedModel):
     abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
     #: folded (accent-free, lower-case) name, code, field and agency: what search matches
     search_text = models.TextField(blank=True, default="", editable=False)
+    #: folded name alone: the public search weighs it above the rest (cchc/procedures/search.py)
+    search_name = models.TextField(blank=True, default="", editable=False)
+    #: the name's Vietnamese alphabetical order as plain characters, for the public list's default order
+    sort_key = models.CharField(max_length=500, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("administrative procedure")
         verbose_name_plural = _("administrative procedures")
         ordering = ["field", "name", "pk"]
-        indexes = [models.Index(fields=["unit", "status", "field"], name="procedures_unit_status_field")]
+        indexes = [models.Index(fields=["unit", "status", "field"], name="procedures_unit_status_field"),
+                   models.Index(fields=["unit", "status", "sort_key"], name="procedures_unit_status_sort")]
 
     def __str__(self) -> str:
         return self.name
