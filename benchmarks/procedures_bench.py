@@ -1,5 +1,6 @@
 """Scores the procedure-list reader (`cchc parse-procedures`) on the annotated decisions in
-tests/data/procedures and prints the scorer's line per document, the mean and the speed; then, when the
+tests/data/procedures (and, apart, those annotated after the reader was written, in
+tests/data/procedures/heldout) and prints the scorer's line per document, the mean and the speed; then, when the
 corpus beside the repository is there (../shared/corpus/procedures), parses every decision in it and
 prints errors, timings and the slowest.
 
@@ -41,18 +42,12 @@ def _scorer():
     return module, path
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "procedures"))
-    args = ap.parse_args()
-    scorer, path = _scorer()
-    print(f"scorer: {path}")
+def _score_set(folder: Path, scorer, verbose: bool) -> None:
     scores, times, parts_all = [], [], {}
     with i18n.use_language("en"):
-        for gf in sorted((DATA / "gold").glob("*.json")):
+        for gf in sorted((folder / "gold").glob("*.json")):
             gold = json.loads(gf.read_text())
-            doc = DATA / "docs" / gold["file"]
+            doc = folder / "docs" / gold["file"]
             if not doc.exists():
                 print(f"{gold['file']}: document missing")
                 scores.append(0.0)
@@ -61,7 +56,7 @@ def main() -> int:
             out = parse_procedures_file(doc)
             dt = time.perf_counter() - t0
             jsonschema.validate(out, SCHEMA)
-            s, parts, ng, nw = scorer.score_doc(out, gold, args.verbose)
+            s, parts, ng, nw = scorer.score_doc(out, gold, verbose)
             scores.append(s)
             times.append(dt)
             for k, v in parts.items():
@@ -72,6 +67,19 @@ def main() -> int:
         print("parts: " + " ".join(f"{k}={statistics.mean(v):.2f}" for k, v in parts_all.items()))
         print(f"procedure-parse score {statistics.mean(scores):.3f} ({len(scores)} docs); "
               f"{statistics.mean(times) * 1000:.1f} ms per document, {sum(times) * 1000:.0f} ms in all")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "procedures"))
+    args = ap.parse_args()
+    scorer, path = _scorer()
+    print(f"scorer: {path}")
+    for label, folder in (("annotated", DATA), ("held-out (annotated after the reader was written)", DATA / "heldout")):
+        if (folder / "gold").is_dir():
+            print(f"-- {label}: {folder.relative_to(ROOT)}")
+            _score_set(folder, scorer, args.verbose)
     corpus = Path(args.corpus)
     if corpus.is_dir():
         files = sorted(p for p in corpus.iterdir() if p.suffix.lower() in (".md", ".txt", ".docx", ".pdf"))

@@ -345,7 +345,15 @@ _STATUS_WORDS = (
 )
 
 
-def _statuses(f: str) -> list[str]:
+#: "mới" (new) alone, told from "môi" ("môi trường", environment), which folds to the same letters
+_NEW_WORD_RE = re.compile(r"(?<!\w)mới(?!\w)")
+
+
+def _statuses(f: str, raw: str | None = None) -> list[str]:
+    """The statuses the folded text `f` names. With the text before folding, a bare "moi" counts only
+    when it was "mới" (not the "môi" of "Sở Nông nghiệp và Môi trường")."""
+    if raw is not None and not _NEW_WORD_RE.search(raw.lower()):
+        f = re.sub(r"\bmoi\b(?! ban hanh)", "", f)
     found = []
     for status, rx in _STATUS_WORDS:
         if status == "new" and "sua doi" in f:
@@ -360,7 +368,7 @@ def _statuses(f: str) -> list[str]:
 
 
 def _status_of(text: str) -> str | None:
-    found = _statuses(fold(text))
+    found = _statuses(fold(text), text)
     if len(found) > 1 and "unchanged" in found:
         # "… bị bãi bỏ … không phụ thuộc vào địa giới hành chính": the other word says what happens
         found.remove("unchanged")
@@ -885,7 +893,7 @@ def _paragraph_lists(rows: list[_Row], title: str) -> list[dict]:
     for text in paras:
         f = fold(text[:200])
         m = _ITEM_RE.match(text)
-        if not m and re.search(r"\b(?:thu tuc hanh chinh|tthc)\b", f) and _statuses(f) and len(text) < 300 \
+        if not m and re.search(r"\b(?:thu tuc hanh chinh|tthc)\b", f) and _statuses(f, text[:200]) and len(text) < 300 \
                 and not re.search(r"\b(?:ngay \d|quyet dinh \d|ban hanh quyet dinh)\b", f):
             reader.heading(text)
             in_list = True

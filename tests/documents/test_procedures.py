@@ -225,3 +225,14 @@ def test_a_file_that_is_no_document_is_one_line_and_exit_2(tmp_path, capsys, nam
 def test_a_missing_file(tmp_path, capsys):
     assert cchc_main(["parse-procedures", str(tmp_path / "none.docx")]) == 2
     assert capsys.readouterr().err == "cchc parse-procedures: none.docx: no such file; check the path and try again\n"
+
+
+def test_the_moi_of_moi_truong_is_not_the_word_new():
+    """"Môi trường" (environment) folds to the letters of "mới" (new): a list of amended procedures of the
+    Department of Agriculture and Environment stays amended."""
+    from cchc.documents.procedures import _status_of
+
+    assert _status_of("Danh mục thủ tục hành chính sửa đổi, bổ sung thuộc phạm vi quản lý của Sở Nông nghiệp "
+                      "và Môi trường") == "amended"
+    assert _status_of("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH LĨNH VỰC MÔI TRƯỜNG") == "new"
+    assert _status_of("Thủ tục hành chính mới trong lĩnh vực môi trường") == "new"
