@@ -64,12 +64,16 @@ class Command(BaseCommand):
             with transaction.atomic():
                 rows = self._load(units, password)
                 site = self._public_site(units["province"])
+                catalogue = self._procedures(units["province"])
         except DatabaseError as exc:
             raise CommandError(
                 _("The demo data could not be written (%(error)s). Run `cchc migrate` and `cchc load-units` first.")
                 % {"error": exc}
             ) from exc
         self._print(rows, password)
+        if catalogue is not None:
+            self.stdout.write(_("Procedure catalogue of the demo province: %(n)d procedures, from decision %(number)s")
+                              % {"n": catalogue[0], "number": catalogue[1]})
         if site is not None:
             address = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}{site.path()}"
             self.stdout.write(_("Public site of the demo province: %(address)s") % {"address": address})
@@ -93,6 +97,18 @@ class Command(BaseCommand):
                                          position="Đầu mối tiếp nhận phản ánh về CCHC", phone="0207 3000 001",
                                          email="phongcchc@demo.cchc.local", order=1)
         return site
+
+    def _procedures(self, province: Unit):
+        """The demo province's catalogue, from a real publication decision shipped with the package."""
+        from django.apps import apps
+
+        if not apps.is_installed("cchc.procedures"):
+            return None
+        from cchc.accounts.models import User
+        from cchc.procedures.demo import load_demo_catalogue
+
+        decision = load_demo_catalogue(unit=province, user=User.objects.filter(username="giamsat").first())
+        return province.procedures.filter(status="active").count(), decision.number
 
     def _units(self) -> dict[str, Unit]:
         province = Unit.objects.filter(code=DEMO_PROVINCE).first()
