@@ -205,8 +205,13 @@ def search(queryset: QuerySet, query: Query, *, any_word: bool = False) -> Query
     """The procedures of `queryset` that match, best first (the queryset keeps its filters and can
     be counted and sliced). `any_word` asks for any of the words instead of all of them."""
     if query.code:
-        return (queryset.filter(Q(code__startswith=query.code))
-                .order_by("sort_key", "pk"))
+        if connection.vendor == "sqlite":
+            # codes are ASCII and SQLite compares them byte by byte: a range the code index answers
+            # ("1.013401", "1.013401.000.00.00.H56", "1.013401 H56"), where LIKE would read every row
+            by_code = Q(code__gte=query.code, code__lt=query.code + "/")
+        else:
+            by_code = Q(code__startswith=query.code)
+        return queryset.filter(by_code).order_by("sort_key", "pk")
     if not query.words:
         return queryset.order_by("sort_key", "pk")
     vendor = connection.vendor
