@@ -24,7 +24,7 @@ from .folding import fold
 
 SCHEMA_ID = "cchc.plan/1"
 _NUMBER_RE = re.compile(
-    r"^Số\s*:?\s*(\d*)\s*([A-Za-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?((?:[A-ZĐ0-9&]+\s?[-–/]?\s?)+)")
+    r"^Số\s*:?\s*(\d*)\s*([A-Za-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?((?:[A-ZĐ0-9&]+(?![^\W\d_])\s?[-–/]?\s?)+)")
 # "Số 07-KL/VPTW", "Số: 04-NQ/TU": the Party's documents put the type before the slash
 _PARTY_NUMBER_RE = re.compile(r"^Số\s*:?\s*(\d+)\s*[-–]\s*([A-ZĐ]{1,5})\s*/\s*([A-ZĐ0-9&]+(?:[-–][A-ZĐ0-9&]+)*)")
 _DATE_LINE_RE = re.compile(
@@ -263,13 +263,15 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
                 ident["symbol"] = symbol
                 year = f"/{m.group(3)}" if m.group(3) else ""
                 ident["number"] = f"{m.group(1)}{m.group(2)}{year}/{symbol}" if m.group(1) else None
+                # "Số: 12/QĐ-UBND<tab>Hà Nội, ngày …": the place and date on the number's line
+                dm = _DATE_LINE_RE.match(t[m.end():].strip(" \t,;"))
+                if dm and ident["year"] is None:
+                    _set_date(ident, dm)
                 continue
         if ident["year"] is None:
             m = _DATE_LINE_RE.match(t)
             if m:
-                ident["place"] = _clean(m.group(1)).strip(" ,")
-                ident["year"] = int(m.group(4))
-                ident["date"] = iso(make_date(m.group(4), m.group(3) or None, m.group(2) or None))
+                _set_date(ident, m)
                 continue
         f = fold(t)
         if kind_index is None:
@@ -294,6 +296,14 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
                 header_lines.append(t)
         if kind_index is not None:
             break
+    if ident["year"] is None:
+        # a PDF may give the right-hand header column (place and date) just after the title: look a few
+        # lines further, not into the body (nor a web page's footer)
+        for i in range(base, min(len(lines), (kind_index if kind_index is not None else base) + 12)):
+            m = _DATE_LINE_RE.match(lines[i].text)
+            if m:
+                _set_date(ident, m)
+                break
     # kind: the symbol's code wins where it is a type code ("QĐ-UBND" -> QĐ)
     if ident["symbol"]:
         code = ident["symbol"].split("-")[0]
@@ -323,6 +333,13 @@ def _identity(lines: list[Paragraph], full_text_fold: str) -> dict:
     return ident
 
 
+
+
+def _set_date(ident: dict, m: re.Match) -> None:
+    """Place, year and date from a match of `_DATE_LINE_RE` ("Hà Nội, ngày 05 tháng 3 năm 2025")."""
+    ident["place"] = _clean(m.group(1)).strip(" ,")
+    ident["year"] = int(m.group(4))
+    ident["date"] = iso(make_date(m.group(4), m.group(3) or None, m.group(2) or None))
 
 
 def _attached_title(lines: list[Paragraph], kind_index: int | None, keep: list[str], forms_for) -> str | None:

@@ -904,6 +904,9 @@ def _build_text_table(heading: list[list[dict]], body: list[list[dict]], known: 
     return Table(rows=rows), spans
 
 
+_SYMBOL_CUT_RE = re.compile(r"\d/(?:\d{4}/)?[A-ZĐ]+(?:-[A-ZĐ]+)*-$")
+
+
 def _join_cell_lines(cell: str | None) -> str:
     """Join the wrapped lines of a PDF table cell, keeping a new line before each list item."""
     if not cell:
@@ -914,7 +917,9 @@ def _join_cell_lines(cell: str | None) -> str:
         if not line:
             continue
         if out and not _LIST_START.match(line):
-            out[-1] += " " + line
+            # "268/2025/NĐ-" + "CP": a document symbol cut at its hyphen goes on without a space
+            glue = "" if _SYMBOL_CUT_RE.search(out[-1]) and line[:1].isupper() else " "
+            out[-1] += glue + line
         else:
             out.append(line)
     return "\n".join(out)

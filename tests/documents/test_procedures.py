@@ -236,3 +236,25 @@ def test_the_moi_of_moi_truong_is_not_the_word_new():
                       "và Môi trường") == "amended"
     assert _status_of("DANH MỤC THỦ TỤC HÀNH CHÍNH MỚI BAN HÀNH LĨNH VỰC MÔI TRƯỜNG") == "new"
     assert _status_of("Thủ tục hành chính mới trong lĩnh vực môi trường") == "new"
+
+
+@pytest.mark.parametrize("suffix", ["docx", "pdf"])
+def test_a_real_list_as_word_and_as_pdf_reads_like_its_gold(suffix):
+    """The same 50 rows in a Word table with merged field rows, and in that table exported to PDF; the
+    number and the place-and-date share one line, separated by tabs."""
+    gold = json.loads((DATA / "procedures" / "gold" / "9d0926aa62bf16bd.json").read_text())
+    out = parse_procedures_file(DATA / "procedures" / "formats" / f"9d0926aa62bf16bd.{suffix}")
+    assert out["decision"]["number"] == gold["decision"]["number"]
+    assert out["decision"]["date"] == gold["decision"]["date"]
+    assert [p["name"] for p in out["procedures"]] == [p["name"] for p in gold["procedures"]]
+    assert [p["status"] for p in out["procedures"]] == [p["status"] for p in gold["procedures"]]
+    assert [p["code"][:8] if p["code"] else None for p in out["procedures"]] == [p["code"] for p in gold["procedures"]]
+
+
+def test_the_number_stops_before_the_place_on_the_same_line():
+    from cchc.documents import parse_text
+
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nSố: 1520/QĐ-UBND Kiểm Thử, ngày 22 tháng 11 năm 2025\n\n"
+            "QUYẾT ĐỊNH\n\nVề việc công bố danh mục thủ tục hành chính\n")
+    document = parse_text(text)["document"]
+    assert document["number"] == "1520/QĐ-UBND" and document["date"] == "2025-11-22"
