@@ -223,3 +223,24 @@ def test_abolished_entry_page_says_when_and_by_which_decision(client, org_tree):
     assert "Đăng ký khai tử" not in listing
     listing = client.get(reverse("procedures:list", args=[org_tree.province.code]), {"status": "abolished"})
     assert "Đăng ký khai tử" in listing.content.decode()
+
+
+def test_review_queries_do_not_grow_with_rows(client, org_tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    unit = org_tree.province
+    Procedure.objects.bulk_create([Procedure(unit=unit, name=f"Thủ tục số {i} về hộ tịch", code=f"1.{i:06d}")
+                                   for i in range(200)])
+    login(client, org_tree.supervisor)
+    counts = []
+    for n in (20, 200):
+        rows = [row(f"Thủ tục số {i} về hộ tịch", "amended", code=f"1.{i:06d}", days=5) for i in range(n // 2)]
+        rows += [row(f"Thủ tục khác {i}", "amended") for i in range(n // 2)]
+        decision = make_decision(unit, org_tree.supervisor, rows, number=f"{n}/QĐ-UBND")
+        url = reverse("procedures:review", args=[decision.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
