@@ -28,7 +28,7 @@ from cchc.documents.folding import fold
 from cchc.documents.vntext import nfc
 
 from . import selectors
-from .models import Change, Decision, Level, OnlineLevel, OnlineServiceFigure, Procedure, ProcedureChange
+from .models import Change, Decision, OnlineServiceFigure, Procedure, ProcedureChange
 
 OUTPUT_SOURCE = "procedures.decision"
 OUTPUT_TYPE = "procedure_update"
@@ -571,5 +571,5 @@ __all__ = [
     "AlreadyApplied", "ProcedureError", "UploadRefused", "decision_apply", "decision_discard", "decision_import",
     "decision_resolve", "decision_set_identity", "figures_delete", "figures_import_xlsx", "figures_problems",
     "figures_save", "figures_template_xlsx", "procedure_create", "procedure_search_text", "procedure_update",
-    "read_decision", "Level", "OnlineLevel",
+    "read_decision",
 ]
