@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("cchc.reports.public_urls")),
     path("", include("cchc.procedures.urls")),
     path("", include("cchc.procedures.public_urls")),
+    path("", include("cchc.feedback.urls")),
+    path("", include("cchc.feedback.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

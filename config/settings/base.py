@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cchc.news",
     "cchc.bulletins",
     "cchc.procedures",
+    "cchc.feedback",
     "django_prose_editor",  # the article editor's static files (ProseMirror, bundled)
 ]
 
