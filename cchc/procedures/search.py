@@ -84,6 +84,9 @@ def install(schema_editor=None) -> None:
     its triggers, and this puts them back (and rebuilds the index) when they are missing."""
     conn = schema_editor.connection if schema_editor is not None else connection
     with conn.cursor() as cursor:
+        columns = {c.name for c in conn.introspection.get_table_description(cursor, "procedures_procedure")}
+        if "search_name" not in columns:
+            return  # the catalogue is migrated back before its search fields
         if conn.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE 'procedures_fts%%'")
             present = {row[0] for row in cursor.fetchall()}
@@ -96,6 +99,10 @@ def install(schema_editor=None) -> None:
                 cursor.execute(sql)
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
         elif conn.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname = 'procedures_search_vector' "
+                           "AND tgrelid = 'procedures_procedure'::regclass")
+            if cursor.fetchone()[0]:
+                return  # a trigger survives ALTER TABLE: nothing to redo (and no row to rewrite)
             for sql in _PG_SETUP:
                 cursor.execute(sql)
 
