@@ -233,6 +233,11 @@ class ReviewRow:
     def status_label(self) -> str:
         return Change(self.status).label if self.status in Change.values else self.status
 
+    @property
+    def level_label(self) -> str:
+        level = self.row.get("level")
+        return Level(level).label if level in Level.values else ""
+
 
 def _default_unmatched(status: str) -> str:
     # amended or replaced: the decision states the procedure as it now is, so it becomes an entry;
