@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, CalendarDay
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,3 +48,11 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdmin):
+    list_display = ["date", "kind", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["note"]

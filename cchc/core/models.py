@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("logged in")
         LOGOUT = "logout", _("logged out")
         LOGIN_FAILED = "login_failed", _("failed login")
+        VIEW_PERSONAL = "view_personal", _("viewed personal data")
         OTHER = "other", _("other")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -76,3 +77,27 @@ class ActionToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.token}"
+
+
+class CalendarDay(models.Model):
+    """A day the year's government decision changes (ngày nghỉ, ngày làm bù): a working day taken off
+    (the extra Tết days, a day swapped to bridge a holiday) or a Saturday worked to make up for it.
+    The public holidays of the Labour Code come from the `holidays` package; these rows are what an
+    administrator adds each year after the Prime Minister's decision (cchc/core/workdays.py)."""
+
+    class Kind(models.TextChoices):
+        OFF = "off", _("day off")
+        WORKING = "working", _("working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True,
+                            help_text=_("The decision that sets it, e.g. Thông báo 6150/TB-BNV"))
+
+    class Meta:
+        verbose_name = _("day off or working day")
+        verbose_name_plural = _("days off and working days")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
