@@ -128,13 +128,15 @@ def _change_saved(sender, instance, raw=False, **kwargs):
 
 
 def _after_migrate(sender, app_config=None, using="default", **kwargs):
-    from django.db import connections
+    from django.db import transaction
 
     from .search import install
 
     if app_config is not None and app_config.label == "procedures":
-        with connections[using].schema_editor() as editor:
-            install(editor)
+        # plain statements on the connection: a schema editor cannot be opened inside a transaction on
+        # SQLite (a restore migrates inside one)
+        with transaction.atomic(using=using):
+            install(using=using)
 
 
 def connect_signals():

@@ -78,11 +78,13 @@ _PG_TEARDOWN = [
 
 # ---------------------------------------------------------------- the index
 
-def install(schema_editor=None) -> None:
+def install(schema_editor=None, *, using: str | None = None) -> None:
     """Create the database's full-text index and what keeps it in step (idempotent). Run by the
     migration, and again after every `migrate`: SQLite rebuilds a table to alter it, which drops
     its triggers, and this puts them back (and rebuilds the index) when they are missing."""
-    conn = schema_editor.connection if schema_editor is not None else connection
+    from django.db import connections
+
+    conn = schema_editor.connection if schema_editor is not None else (connections[using] if using else connection)
     with conn.cursor() as cursor:
         columns = {c.name for c in conn.introspection.get_table_description(cursor, "procedures_procedure")}
         if "search_name" not in columns:

@@ -54,6 +54,10 @@ def test_a_decision_is_imported_reviewed_applied_and_a_citizen_finds_its_procedu
     expect(amended).to_contain_text(AMENDED)
     expect(amended.locator(".diff")).to_contain_text("15 (mười lăm) ngày làm việc")  # the time limit changes
     officer.screenshot(path=str(tmp_path / "procedures-review-1280.png"), full_page=True)
+    officer.set_viewport_size({"width": 390, "height": 844})  # the same review on a phone
+    assert officer.evaluate("document.documentElement.scrollWidth") <= 391, "the review scrolls sideways on a phone"
+    officer.screenshot(path=str(tmp_path / "procedures-review-390.png"), full_page=True)
+    officer.set_viewport_size({"width": 1280, "height": 900})
 
     # 2. A double click on "apply" applies it once.
     officer.locator("#apply").dblclick()
