@@ -21,6 +21,10 @@ urlpatterns = [
     path("", include("cchc.procedures.public_urls")),
     path("", include("cchc.feedback.urls")),
     path("", include("cchc.feedback.public_urls")),
+    path("", include("cchc.surveys.urls")),
+    path("", include("cchc.surveys.public_urls")),
+    path("", include("cchc.contests.urls")),
+    path("", include("cchc.contests.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "cchc.bulletins",
     "cchc.procedures",
     "cchc.feedback",
+    "cchc.surveys",
+    "cchc.contests",
     "django_prose_editor",  # the article editor's static files (ProseMirror, bundled)
 ]
 
