@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("cchc.surveys.public_urls")),
     path("", include("cchc.contests.urls")),
     path("", include("cchc.contests.public_urls")),
+    path("", include("cchc.clips.urls")),
+    path("", include("cchc.clips.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cchc.feedback",
     "cchc.surveys",
     "cchc.contests",
+    "cchc.clips",
     "django_prose_editor",  # the article editor's static files (ProseMirror, bundled)
 ]
 
