@@ -19,6 +19,11 @@ app.conf.beat_schedule = {
         # 07:00 Asia/Ho_Chi_Minh (CELERY_TIMEZONE), at the start of the working day
         "schedule": crontab(hour=7, minute=0),
     },
+    "feedback-send-reminders": {
+        "task": "cchc.feedback.send_reminders",
+        # 07:05, after the reports' reminders: items nearing or past the due date of their step
+        "schedule": crontab(hour=7, minute=5),
+    },
     "news-publish-due": {
         "task": "cchc.news.publish_due",
         # scheduled articles go live within a minute (public pages also publish what is due on read)
