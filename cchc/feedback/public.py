@@ -63,15 +63,25 @@ def _count(key: str, seconds: int) -> int:
         return 1
 
 
-def submit_limited(address: str | None) -> bool:
-    """Count one petition from `address`; True past CCHC_FEEDBACK_SUBMITS_PER_MINUTE in this minute or
-    CCHC_FEEDBACK_SUBMITS_PER_DAY today."""
+def _submit_keys(address: str | None) -> tuple[str, str]:
     now, who = timezone.now(), address or "unknown"
+    return f"feedback:submit:m:{who}:{now:%Y%m%d%H%M}", f"feedback:submit:d:{who}:{now:%Y%m%d}"
+
+
+def submit_limited(address: str | None) -> bool:
+    """Whether `address` has stored CCHC_FEEDBACK_SUBMITS_PER_MINUTE petitions in this minute or
+    CCHC_FEEDBACK_SUBMITS_PER_DAY today. Only stored petitions count (`submit_counted`): a form sent
+    again after a database outage is not held back by the tries that stored nothing."""
+    minute, day = _submit_keys(address)
     per_minute = getattr(settings, "CCHC_FEEDBACK_SUBMITS_PER_MINUTE", 3)
     per_day = getattr(settings, "CCHC_FEEDBACK_SUBMITS_PER_DAY", 20)
-    minute = _count(f"feedback:submit:m:{who}:{now:%Y%m%d%H%M}", 60)
-    day = _count(f"feedback:submit:d:{who}:{now:%Y%m%d}", 86400)
-    return minute > per_minute or day > per_day
+    return (cache.get(minute) or 0) >= per_minute or (cache.get(day) or 0) >= per_day
+
+
+def submit_counted(address: str | None) -> None:
+    minute, day = _submit_keys(address)
+    _count(minute, 60)
+    _count(day, 86400)
 
 
 def track_limited(address: str | None) -> bool:
@@ -194,6 +204,8 @@ def submit(request, slug):
                     for field, message in (exc.fields or {None: exc.message}).items():
                         form.add_error(field if field in form.fields else None, message)
                 else:
+                    address = client_ip(request)
+                    transaction.on_commit(lambda: submit_counted(address))
                     return redirect(_done_url(site, item))
         _keep_for_retry(form, token)
     return render(request, "feedback/public/submit.html", _form_context(request, site, form), status=status)

@@ -131,26 +131,42 @@ def test_the_honeypot_stores_nothing(client, site):
     assert not Item.objects.exists()
 
 
-def test_petitions_are_limited_per_address_per_minute_and_per_day(client, site, settings):
+def test_petitions_are_limited_per_address_per_minute_and_per_day(
+        client, site, settings, django_capture_on_commit_callbacks):
     settings.CCHC_FEEDBACK_SUBMITS_PER_MINUTE, settings.CCHC_FEEDBACK_SUBMITS_PER_DAY = 2, 3
-    for _ in range(2):
-        assert client.post(BASE + "gui/", _data(_form(client))).status_code == 302
-    response = client.post(BASE + "gui/", _data(_form(client)))
+
+    def post(**extra):
+        with django_capture_on_commit_callbacks(execute=True):  # a stored petition is counted on commit
+            return client.post(BASE + "gui/", _data(_form(client)), **extra)
+
+    assert post().status_code == 302
+    assert client.post(BASE + "gui/", _data(_form(client), name="")).status_code == 400  # not stored: not counted
+    assert post().status_code == 302
+    response = post()
     assert response.status_code == 429 and "Có quá nhiều phản ánh" in response.content.decode()
     assert "Thời hạn cấp giấy phép" in response.content.decode()  # what was typed is kept
     assert Item.objects.count() == 2
-    # another address is not held back
-    assert client.post(BASE + "gui/", _data(_form(client)), REMOTE_ADDR="10.0.0.9").status_code == 302
+    # another address is not held back; the day's limit holds when the minute is over
+    assert post(REMOTE_ADDR="10.0.0.9").status_code == 302
+    from django.core.cache import cache
+
+    cache.delete_many([k.split(":", 2)[2] for k in list(cache._cache) if ":feedback:submit:m:" in k])  # a minute later
+    assert post().status_code == 302
+    assert post().status_code == 429 and Item.objects.count() == 4
 
 
-def test_behind_the_trusted_proxy_the_limit_counts_the_client_address(client, site, settings):
+def test_behind_the_trusted_proxy_the_limit_counts_the_client_address(
+        client, site, settings, django_capture_on_commit_callbacks):
     settings.CCHC_TRUSTED_PROXY_COUNT = 1
     settings.CCHC_FEEDBACK_SUBMITS_PER_MINUTE = 1
+
+    def post(address):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(BASE + "gui/", _data(_form(client)), HTTP_X_FORWARDED_FOR=address)
+
     for n in range(3):  # three citizens behind one proxy: each has its own count
-        response = client.post(BASE + "gui/", _data(_form(client)), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-        assert response.status_code == 302
-    response = client.post(BASE + "gui/", _data(_form(client)), HTTP_X_FORWARDED_FOR="203.0.113.1")
-    assert response.status_code == 429
+        assert post(f"203.0.113.{n}").status_code == 302
+    assert post("203.0.113.1").status_code == 429
     assert sorted(Item.objects.values_list("ip_address", flat=True)) == [f"203.0.113.{n}" for n in range(3)]
 
 
