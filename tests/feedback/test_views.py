@@ -129,3 +129,34 @@ def test_home_block_shows_overdue(client, tree):
     login(client, tree.officer_a)
     html = client.get("/").content.decode()
     assert "home-feedback" in html and "quá hạn" in html
+
+
+def test_item_page_at_every_step_and_inbox_filters(client, tree, submit):
+    item = submit()
+    login(client, tree.manager_a)
+    url = reverse("feedback:item", args=[item.pk])
+    html = client.get(url).content.decode()
+    assert 'id="classify"' in html and 'id="transfer"' in html and 'id="approve"' not in html
+    services.item_classify(item=item, user=tree.manager_a, in_scope=True, field="Xây dựng")
+    assert 'id="draft"' in client.get(url).content.decode()
+    services.answer_draft(item=item, user=tree.officer_a, text="Trả lời")
+    html = client.get(url).content.decode()
+    assert 'id="approve"' in html and "Trả lại dự thảo" in html
+    services.answer_approve(item=item, user=tree.manager_a, public_title="Hỏi về xây dựng",
+                            public_question="Câu hỏi công khai", public_text="Trả lời công khai")
+    services.answer_send(item=item, user=tree.manager_a)
+    html = client.get(url).content.decode()
+    assert 'id="publish"' in html and "Trả lời công khai" in html
+    for query in ("", "?status=open", "?status=sent", "?overdue=on", "?channel=web", "?field=Xây dựng",
+                  f"?q={item.code}", "?status=bogus", "?page=99"):
+        assert client.get(reverse("feedback:inbox") + query).status_code == 200
+    assert item.code in client.get(reverse("feedback:inbox") + "?field=Xây dựng").content.decode()
+    assert item.code not in client.get(reverse("feedback:inbox") + "?status=open").content.decode()
+    assert client.get(reverse("feedback:item", args=[999999])).status_code == 404
+    assert client.get("/phan-anh/abc/").status_code == 404
+
+
+def test_anonymous_goes_to_login(client, submit):
+    item = submit()
+    r = client.get(reverse("feedback:item", args=[item.pk]))
+    assert r.status_code == 302 and "next=" in r["Location"]
