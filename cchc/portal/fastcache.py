@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from .middleware import public_path
-from .sites import _generation_key, _site_key
+from .sites import _generation_key, _site_key, address_key
 
 _ALLOWED_COOKIES = {"csrftoken", "django_language"}
 
@@ -52,5 +52,5 @@ def _key(request) -> str | None:
     if generation is None:
         return None  # the page's first answer goes the whole way (and fills both)
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
-    query = request.META.get("QUERY_STRING", "")[:500]
-    return f"portal:fast:{site.pk}:{generation}:{language}:{host}:{path}?{query}"
+    query = request.META.get("QUERY_STRING", "")
+    return f"portal:fast:{site.pk}:{generation}:{language}:{address_key(f'{host}:{path}?{query}')}"

@@ -4,6 +4,7 @@ the /cong/<slug>/ path on any host; and the cache of public pages, per site, emp
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 
 from django.conf import settings
@@ -89,6 +90,14 @@ def invalidate_unit(unit) -> None:
     invalidate(*PublicSite.objects.filter(unit__code__in=codes).values_list("pk", flat=True))
 
 
+def address_key(address: str) -> str:
+    """A page's address as a cache key part: as it is when short, else its digest (a long search query
+    made too long a key, and cutting it made two addresses share one key)."""
+    if len(address) <= 120 and address.isascii():
+        return address
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
 def cached_public_page(view):
     """Cache a public page's answer for anonymous GET requests, per site, page address and language,
     for CCHC_PUBLIC_CACHE_SECONDS; a published or withdrawn item empties its site's cache at once.
@@ -101,7 +110,7 @@ def cached_public_page(view):
             return view(request, slug, *args, **kwargs)
         site = get_site(slug)
         key = "portal:page:%s:%s:%s:%s" % (site.pk, generation(site.pk), translation.get_language(),
-                                             request.get_full_path()[:500])
+                                             address_key(request.get_full_path()))
         response = cache.get(key)
         if response is None:
             request.public_site = site
