@@ -85,6 +85,15 @@ CATALOGUE: tuple[TypeSpec, ...] = (
                  "niem yet thu tuc hanh chinh", "niem yet cac thu tuc hanh chinh", "cap nhat danh muc thu tuc hanh chinh",
                  "cong bo thu tuc hanh chinh"),
              order=180),
+    # Counted by surveys when a survey closes: one per survey, its respondents as the people reached.
+    TypeSpec("satisfaction_survey", _("Satisfaction survey"), "Khảo sát mức độ hài lòng", "cuộc", counts_people=True,
+             target_words=("khao sat", "cuoc khao sat", "dot khao sat", "khao sat su hai long",
+                           "khao sat muc do hai long"), order=190),
+    # Counted by knowledge contests when a round's results are published: one per round and unit, its
+    # participants from that unit as the quantity (which unit mobilised most people).
+    TypeSpec("contest_participation", _("Participants in an online contest"), "Lượt người dự thi trực tuyến",
+             "lượt người", counts_people=True, target_words=("luot nguoi du thi", "nguoi du thi", "luot du thi truc tuyen"),
+             order=200),
     TypeSpec("other", _("Other output"), "Khác", "sản phẩm", order=999),
 )
 CATALOGUE_BY_CODE = {spec.code: spec for spec in CATALOGUE}
