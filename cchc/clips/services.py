@@ -275,7 +275,8 @@ def public_entry_link(entry: Entry, request=None) -> str:
     site = PublicSite.objects.filter(unit_id=entry.contest.unit_id, is_public=True).first()
     if site is None:
         return ""
-    return site.absolute_url(f"cuoc-thi-video/tac-pham/{entry.pk}/", request=request)
+    link = site.absolute_url(f"cuoc-thi-video/tac-pham/{entry.pk}/", request=request)
+    return link if link.startswith(("https://", "http://")) else ""  # an output's link is a whole address
 
 
 # ---------------------------------------------------------------- judging
