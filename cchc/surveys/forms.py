@@ -120,4 +120,4 @@ class ResultsFilterForm(forms.Form):
 class SampleSizeForm(forms.Form):
     population = forms.IntegerField(label=_("Transactions in the period (N)"), min_value=1, max_value=100_000_000)
     margin = forms.DecimalField(label=_("Margin of error (e)"), min_value=Decimal("0.01"), max_value=Decimal("0.2"),
-                                decimal_places=3, initial=Decimal("0.05"))
+                                decimal_places=3, initial=Decimal("0.05"), localize=True)
