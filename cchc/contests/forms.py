@@ -106,5 +106,21 @@ class StartForm(forms.Form):
                     "citizen_id": _("The citizen ID (CCCD) has exactly 12 digits."),
                 }[name]
 
+    def clean_phone(self):
+        from .services import normalise_phone
+
+        value = self.cleaned_data.get("phone", "")
+        if value and not normalise_phone(value):
+            raise forms.ValidationError(self.fields["phone"].error_messages["required"])
+        return value
+
+    def clean_citizen_id(self):
+        from .services import normalise_citizen_id
+
+        value = self.cleaned_data.get("citizen_id", "")
+        if value and not normalise_citizen_id(value):
+            raise forms.ValidationError(self.fields["citizen_id"].error_messages["required"])
+        return value
+
 
 __all__ = ["ContestForm", "ImportForm", "RoundForm", "PrizesForm", "StartForm", "TOKEN_FIELD"]
