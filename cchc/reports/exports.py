@@ -261,7 +261,14 @@ def consolidated_docx(data: dict, meta: dict | None = None) -> bytes:
                 for i, r in enumerate(completeness["late"], start=1)]
         _table(document, ["TT", "Đơn vị", "Tình trạng", "Số ngày chậm"], rows, [10, 100, 30, 25])
 
-    _para(document, "III. KẾT QUẢ THEO ĐƠN VỊ", bold=True)
+    stats = data.get("stats") or []
+    _para(document, "III. SỐ LIỆU ĐO ĐẾM TRÊN HỆ THỐNG", bold=True)
+    if stats:
+        _table(document, ["TT", "Nội dung", "Số liệu"],
+               [[str(i), str(row["label"]), str(row["value"])] for i, row in enumerate(stats, start=1)], [10, 110, 45])
+    else:
+        _para(document, f"{NO_DATA}.", indent=True)
+    _para(document, "IV. KẾT QUẢ THEO ĐƠN VỊ", bold=True)
     missing = [r for r in completeness["late"] if not r["submitted"]]
     rows = [[u["unit__name"], u["figures_text"] or NO_DATA, _num(u["people"] or 0), _num(u["records"] or 0)]
             for u in data["by_unit"]]
@@ -272,7 +279,7 @@ def consolidated_docx(data: dict, meta: dict | None = None) -> bytes:
     else:
         _para(document, f"{NO_DATA}.", indent=True)
 
-    _para(document, "IV. ĐÁNH GIÁ CỦA CÁC ĐƠN VỊ", bold=True)
+    _para(document, "V. ĐÁNH GIÁ CỦA CÁC ĐƠN VỊ", bold=True)
     if not data["narratives"]:
         _para(document, f"{NO_DATA}: chưa có đơn vị gửi báo cáo.", indent=True)
     for item in data["narratives"]:
@@ -352,6 +359,9 @@ def consolidated_xlsx(data: dict, meta: dict | None = None) -> bytes:
             (u["records"] or 0) if k == 0 else None, "Có" if u["on_time"] else "Không"]
            for u in data["by_unit"] for k, f in enumerate(u["figures"] or [{"measure": "", "done": 0}])]
           + [[r["name"], NO_DATA, None, None, None, None] for r in missing])
+    sheet("Số liệu hệ thống", ["Nội dung", "Số liệu"],
+          [[str(r["label"]), r["value"] if isinstance(r["value"], (int, float)) else str(r["value"])]
+           for r in data.get("stats") or []] or [[NO_DATA]])
     sheet("Thuyết minh", ["Đơn vị", "Kết quả", "Hạn chế, nguyên nhân", "Đề xuất, kiến nghị"],
           [[n["unit__name"], n["results"], n["limitations"], n["proposals"]] for n in data["narratives"]]
           or [[NO_DATA]])

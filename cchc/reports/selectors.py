@@ -623,6 +623,9 @@ def consolidated(*, plan: Plan, period: ReportingPeriod, today: dt.date | None =
         "plan": plan, "period": period, "numbers": numbers, "completeness": completeness,
         "by_unit": numbers_by_unit(plan=plan, period=period),
         "narratives": narratives(period=period, limit=narrative_limit),
+        # what the platform's other channels measured for the plan's unit and those below it (decisions
+        # applied, online-service figures, feedback answered on time …), counted not typed
+        "stats": registered_stats(unit=plan.owner, period=period),
     }
 
 

@@ -56,7 +56,7 @@ def test_docx_is_signed_as_asked_with_every_section_and_a_chart(world, q1, clien
     assert "Số: 35/BC-UBND" in everything and "Tuyên Quang, ngày 20 tháng 3 năm 2026" in everything
     assert "Trần Văn Ký" in everything and "Nguyễn Văn Cũ" not in everything and "- Bộ Nội vụ;" in everything
     for heading in ("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "II. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ",
-                    "III. KẾT QUẢ THEO ĐƠN VỊ", "IV. ĐÁNH GIÁ CỦA CÁC ĐƠN VỊ"):
+                    "III. SỐ LIỆU ĐO ĐẾM TRÊN HỆ THỐNG", "IV. KẾT QUẢ THEO ĐƠN VỊ", "V. ĐÁNH GIÁ CỦA CÁC ĐƠN VỊ"):
         assert heading in paragraphs
     # the units that have not reported are there, with no figure invented
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
@@ -112,4 +112,31 @@ def test_nothing_reported_still_gives_every_section(world, q1):
     document = docx.Document(io.BytesIO(exports.consolidated_docx(data)))
     paragraphs, cells = _text(document)
     assert "Chưa có số liệu: chưa có đơn vị gửi báo cáo." in paragraphs
-    assert "III. KẾT QUẢ THEO ĐƠN VỊ" in paragraphs and cells.count("Chưa có số liệu") >= 3
+    assert "IV. KẾT QUẢ THEO ĐƠN VỊ" in paragraphs and cells.count("Chưa có số liệu") >= 3
+
+
+def test_figures_the_platform_measured_are_on_the_dashboard_and_in_both_files(world, q1, client):
+    """A channel's figures (here one registered for the test) for the plan's unit and those below it reach
+    the dashboard, section III of the .docx and a sheet of the .xlsx, counted not typed."""
+    from openpyxl import load_workbook
+
+    from cchc.core import registry
+
+    seen = []
+
+    def stats(*, unit_paths, start, end):
+        seen.append((tuple(unit_paths), start, end))
+        return [{"key": "test.decisions", "label": "Quyết định công bố TTHC đã cập nhật", "value": 2}]
+
+    with registry.temporarily(registry.stats_providers, registry.StatsProvider(key="test.figures", label="x", stats=stats)):
+        client.force_login(world.tree.supervisor)
+        page = client.get(f"/bao-cao/ky/{q1.pk}/tong-hop/").content.decode()
+        assert 'id="dashboard-stats"' in page and "Quyết định công bố TTHC đã cập nhật" in page
+        data = selectors.consolidated(plan=world.plan, period=q1)
+        paragraphs, cells = _text(docx.Document(io.BytesIO(exports.consolidated_docx(data))))
+        book = load_workbook(io.BytesIO(exports.consolidated_xlsx(data)))
+    assert "III. SỐ LIỆU ĐO ĐẾM TRÊN HỆ THỐNG" in paragraphs and "Quyết định công bố TTHC đã cập nhật" in cells
+    sheet = book["Số liệu hệ thống"]
+    assert ["Quyết định công bố TTHC đã cập nhật", 2] in [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    paths, start, end = seen[0]
+    assert world.plan.owner.path in paths and (start, end) == (q1.start, q1.end)
