@@ -18,7 +18,7 @@ def _when(label):
 
 
 class ContestForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Name of the contest"), max_length=300)
     rules = forms.CharField(label=_("Rules"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
     entries_open_at = _when(_("Entries open"))
     entries_close_at = _when(_("Entries close"))
