@@ -299,7 +299,7 @@ def _tracking_view(item) -> dict:
     if item.sent_on:
         steps.append((item.sent_on, _("Answered")))
     if item.published_at:
-        steps.append((timezone.localdate(item.published_at), _("Published")))
+        steps.append((timezone.localdate(item.published_at), _("Question and answer published")))
     return {"answer": answer, "steps": steps, "due": item.current_due, "overdue": item.is_overdue()}
 
 
