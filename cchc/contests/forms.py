@@ -15,7 +15,7 @@ DATETIME_ERRORS = {"invalid": _("Write the date and time as dd/mm/yyyy hh:mm, e.
 
 class ContestForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Organising unit"), queryset=None, empty_label=None)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Name of the contest"), max_length=300)
     description = forms.CharField(label=_("Description and rules"), required=False, max_length=10000,
                                   widget=forms.Textarea(attrs={"rows": 5}))
     ask_phone = forms.BooleanField(label=_("Ask for a phone number"), required=False, initial=True)
@@ -38,7 +38,7 @@ class ImportForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Name of the round"), max_length=300)
     opens_at = forms.DateTimeField(label=_("Opens at"), input_formats=DATETIME_FORMATS, widget=DATETIME_WIDGET,
                                    error_messages=DATETIME_ERRORS)
     closes_at = forms.DateTimeField(label=_("Closes at"), input_formats=DATETIME_FORMATS, widget=DATETIME_WIDGET,

@@ -12,6 +12,8 @@
     var none = box.querySelector("#unit-none");
     if (!input || !select) { return; }
     input.hidden = false;
+    var label = box.querySelector(".ct-filter-label");
+    if (label) { label.hidden = false; }
     var options = Array.prototype.slice.call(select.options);
     input.addEventListener("input", function () {
       var words = fold(input.value).split(" ").filter(Boolean);
