@@ -25,7 +25,7 @@ def _date(label):
 
 
 class SurveyForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = forms.CharField(label=_("Survey title"), max_length=300, required=False)
     introduction = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     opens_at = _datetime(_("Opens at"))
     closes_at = _datetime(_("Closes at"))

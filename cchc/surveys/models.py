@@ -43,7 +43,7 @@ class Survey(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("being prepared")
         OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", _("closed to answers")
 
     class Limit(models.TextChoices):
         DEVICE = "device", _("one answer per device")

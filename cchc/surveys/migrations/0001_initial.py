@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('title', models.CharField(max_length=300, verbose_name='title')),
                 ('introduction', models.TextField(blank=True, verbose_name='introduction')),
-                ('status', models.CharField(choices=[('draft', 'being prepared'), ('open', 'open'), ('closed', 'closed')], db_index=True, default='draft', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('draft', 'being prepared'), ('open', 'open'), ('closed', 'closed to answers')], db_index=True, default='draft', max_length=10, verbose_name='status')),
                 ('opens_at', models.DateTimeField(verbose_name='opens at')),
                 ('closes_at', models.DateTimeField(verbose_name='closes at')),
                 ('limit', models.CharField(choices=[('device', 'one answer per device'), ('receipt', 'one answer per receipt code (the code is required)')], default='device', max_length=10, verbose_name='answers allowed')),
