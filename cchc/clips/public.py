@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -81,8 +80,7 @@ def submit(request, slug, pk):
             return redirect(site.path(f"cuoc-thi-video/{contest.pk}/da-gui/"))
         status = 400
         if form.is_valid():
-            if services._count(f"clips:entry:{client_ip(request) or 'unknown'}", 3600) > getattr(
-                    settings, "CCHC_CLIP_ENTRIES_PER_HOUR", 5):
+            if services.entry_rate_limited(client_ip(request)):
                 form.add_error(None, _("Too many entries came from your network in the last hour. Try again "
                                        "later; what you typed is kept below."))
                 status = 429
@@ -164,13 +162,11 @@ def confirm(request, slug, token):
     """GET shows the confirmation button (a mail scanner that opens every link votes for no one); POST
     confirms."""
     site = site_for(request, slug)
-    if request.method == "POST":
-        vote = services.vote_confirm(token=token)
-        done = vote is not None
-    else:
-        vote = services.vote_for_token(token)
-        done = vote is not None and vote.status != vote.Status.PENDING
-    if vote is not None and vote.entry.contest.unit_id != site.unit_id:
+    vote = services.vote_for_token(token)
+    if vote is not None and vote.entry.contest.unit_id != site.unit_id:  # a link of another site's contest
         vote = None
+    if vote is not None and request.method == "POST":
+        vote = services.vote_confirm(token=token)
+    done = vote is not None and vote.status != vote.Status.PENDING
     return render(request, "clips/public/confirm.html", public_context(
         request, site, vote=vote, done=done, token=token), status=200 if vote else 400)

@@ -357,6 +357,13 @@ def _count(key: str, seconds: int) -> int:
         return 1
 
 
+def entry_rate_limited(address: str | None) -> bool:
+    """Count an entry sent from `address`; True past CCHC_CLIP_ENTRIES_PER_HOUR this hour."""
+    now = timezone.now()
+    return _count(f"clips:entry:{address or 'unknown'}:{now:%Y%m%d%H}", 3600) > getattr(
+        settings, "CCHC_CLIP_ENTRIES_PER_HOUR", 5)
+
+
 def vote_rate_limited(address: str | None) -> bool:
     """Count a vote request from `address`; True past CCHC_CLIP_VOTE_REQUESTS_PER_HOUR this hour."""
     now = timezone.now()

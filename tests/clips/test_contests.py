@@ -118,3 +118,29 @@ def test_results_are_published_only_after_judging_and_voting_close(org_tree):
     services.results_publish(contest=contest, user=org_tree.supervisor, now=contest.voting_close_at)
     contest.refresh_from_db()
     assert contest.results_published_at is not None and not contest.voting_open()
+
+
+def _ranked_queries(contest):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        selectors.results(contest)
+    return len(queries)
+
+
+def test_the_ranking_reads_the_same_number_of_queries_at_3_and_30_entries(org_tree, output_catalogue):
+    contest = make_contest(org_tree)
+    content, technique = contest.criteria.all()
+
+    def add(n):
+        for i in range(n):
+            entry = make_entry(contest, title=f"Clip {i}", accept_by=org_tree.supervisor)
+            services.scores_save(entry=entry, user=org_tree.officer_a, values={content.pk: "5", technique.pk: "6"})
+            Vote.objects.create(entry=entry, voter_key=f"{entry.pk}", status=Vote.Status.COUNTED, salt="x")
+
+    add(3)
+    small = _ranked_queries(contest)
+    add(27)
+    assert _ranked_queries(contest) == small
+    assert len(selectors.results(contest)) == 30

@@ -151,3 +151,27 @@ def test_the_organiser_sets_up_a_contest_through_the_form(client, org_tree):
     data["voting_close_at"] = "2026-04-15T17:00"
     response = client.post("/cuoc-thi-video/moi/", data)
     assert response.status_code == 302
+
+
+def test_the_home_page_shows_the_running_contest_and_entries_are_limited_per_address(client, contest, settings):
+    home = client.get("/cong/tuyen-quang/").content.decode()
+    assert f"/cong/tuyen-quang/cuoc-thi-video/{contest.pk}/" in home and "Cuộc thi video clip" in home
+    settings.CCHC_CLIP_ENTRIES_PER_HOUR = 1
+    url = f"/cong/tuyen-quang/cuoc-thi-video/{contest.pk}/gui/"
+    assert client.post(url, _form(form_token="a" * 24)).status_code == 302
+    refused = client.post(url, _form(form_token="b" * 24))
+    assert refused.status_code == 429 and "Một cửa thân thiện" in refused.content.decode()
+    assert Entry.objects.count() == 1
+
+
+def test_a_confirmation_link_counts_only_on_its_own_site(client, contest, org_tree):
+    from cchc.portal.models import PublicSite
+
+    PublicSite.objects.create(unit=org_tree.other_province, slug="dong-thap", title="Đồng Tháp")
+    entry = make_entry(contest, accept_by=org_tree.supervisor)
+    client.post(f"/cong/tuyen-quang/cuoc-thi-video/tac-pham/{entry.pk}/", {"email": "lan@example.vn"})
+    token = mail.outbox[0].body.split("/binh-chon/")[1].split("/")[0]
+    assert client.post(f"/cong/dong-thap/cuoc-thi-video/binh-chon/{token}/").status_code == 400
+    assert Vote.objects.get().status == Vote.Status.PENDING
+    assert client.post(f"/cong/tuyen-quang/cuoc-thi-video/binh-chon/{token}/").status_code == 200
+    assert Vote.objects.get().status == Vote.Status.COUNTED
