@@ -203,3 +203,45 @@ def test_sample_size_rounds_up():
     # 400 / (1 + 400 × 0.0025) = 200 exactly: no rounding
     assert selectors.sample_size(400) == 200
     assert selectors.sample_size(50_000, Decimal("0.03")) == 1087  # 50000 / 46 = 1086.96…
+
+
+def test_the_closed_survey_counts_toward_the_plans_target(survey, tree):
+    """A commune plan that says "Khảo sát mức độ hài lòng của người dân — 01 cuộc khảo sát": the survey
+    closed is its one survey and its respondents are the people reached, without anyone typing them."""
+    from cchc.outputs.selectors import target_actuals
+    from cchc.plans import services as plan_services
+
+    year = timezone.localdate().year
+    plan = plan_services.plan_create(user=tree.manager_a, owner=tree.commune_a, plan_year=year, number="5/KH-UBND",
+                                     title="Kế hoạch cải cách hành chính", reporting={"periods": ["Y"]})
+    task = plan_services.task_create(plan=plan, user=tree.manager_a, lead_units=[tree.commune_a],
+                                     title="Khảo sát mức độ hài lòng của người dân, tổ chức",
+                                     targets=[{"quantity": 1, "unit": "cuộc khảo sát", "per": "year",
+                                               "text": "01 cuộc khảo sát"}])
+    plan_services.plan_issue(plan=plan, user=tree.manager_a)
+    for _n in range(2):
+        _submit(survey, full_answers(survey))
+    services.survey_close(survey=survey, user=tree.officer_a)
+    record = OutputRecord.objects.get(source="surveys.survey")
+    target = task.targets.get()
+    assert record.task_id == task.pk and record.target_id == target.pk
+    done = target_actuals(target_ids=[target.pk], unit_paths=[tree.commune_a.path],
+                          start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    assert done[target.pk]["quantity"] == 1
+
+
+def test_results_take_the_same_queries_for_few_and_many_answers(survey, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measured():
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.results(survey)
+        return len(ctx)
+
+    for _n in range(3):
+        _submit(survey, full_answers(survey))
+    few = measured()
+    for n in range(30):
+        _submit(survey, full_answers(survey, score=1 + n % 5))
+    assert measured() == few
