@@ -91,6 +91,9 @@ def test_a_decision_is_imported_reviewed_applied_and_a_citizen_finds_its_procedu
     expect(citizen.get_by_role("heading", level=1)).to_have_text(AMENDED)
     expect(citizen.locator(".proc-facts")).to_contain_text("Trung tâm phục vụ hành chính công thành phố")
     expect(citizen.locator("main")).to_contain_text("2666/QĐ-UBND")
+    # a petition about it starts from its page, the procedure already named
+    expect(citizen.locator(".proc-feedback a")).to_have_attribute(
+        "href", f"/cong/tuyen-quang/phan-anh-kien-nghi/gui/?thu-tuc={entry.pk}")
     problems["page"] = serious_violations(citizen)
     # an abolished one keeps its page, which says since when and by which decision
     citizen.goto(f"{base}/cong/tuyen-quang/thu-tuc/{Procedure.objects.get(name=ABOLISHED[1]).pk}/")
