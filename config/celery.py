@@ -24,6 +24,12 @@ app.conf.beat_schedule = {
         # 07:05, after the reports' reminders: items nearing or past the due date of their step
         "schedule": crontab(hour=7, minute=5),
     },
+    "contests-erase-personal-data": {
+        "task": "cchc.contests.erase_personal_data",
+        # 02:30: attempts left open past their limit are closed; participants' personal data is erased
+        # once a contest's retention period has passed
+        "schedule": crontab(hour=2, minute=30),
+    },
     "news-publish-due": {
         "task": "cchc.news.publish_due",
         # scheduled articles go live within a minute (public pages also publish what is due on read)
