@@ -441,24 +441,67 @@ def winners_assign(*, user, round: Round, now: dt.datetime | None = None) -> lis
     return winners
 
 
-def round_record_outputs(round: Round) -> int:
-    """Count the round where the plan looks: for each unit its participants ('Lượt người dự thi hội
-    thi trực tuyến', one record per round and unit), and the round itself for the organiser ('Cuộc thi',
-    with everyone who took part). Idempotent: recording again brings the numbers up to date."""
-    from cchc.outputs.services import output_record_from_source
+CONTEST_TYPES = ("contest", "contest_participation")
 
+
+def _plan_link(unit: Unit, day: dt.date, output_type: str) -> tuple:
+    """The task (and target) of the unit's issued plans that a contest's output serves, when exactly one
+    task is about a contest ("Tổ chức Hội thi tìm hiểu về cải cách hành chính", "hưởng ứng Hội thi …");
+    its target in people ("5.000 lượt người tham gia") for the participants, else the one compatible
+    target; (None, None) otherwise."""
+    from cchc.outputs.catalogue import compatible_codes, target_counts_people, type_for_target_unit, type_for_text
+    from cchc.outputs.selectors import assigned_tasks, compatibility_table
+
+    tasks = [t for t in assigned_tasks(unit)
+             if (not t.plan.plan_year or t.plan.plan_year == day.year)
+             and (type_for_text(t.title) in CONTEST_TYPES
+                  or any(type_for_target_unit(x.unit) in CONTEST_TYPES for x in t.targets.all()))]
+    if len(tasks) > 1:  # the organiser's plan holds the contest and the units' part in it: take its own
+        other = next(code for code in CONTEST_TYPES if code != output_type)
+        tasks = [t for t in tasks if not any(type_for_target_unit(x.unit) == other for x in t.targets.all())]
+    if len(tasks) != 1:
+        return None, None
+    task = tasks[0]
+    table = compatibility_table()
+    targets = [t for t in task.targets.all()
+               if (codes := compatible_codes(t.unit, table)) is None or output_type in codes]
+    people = [t for t in targets if target_counts_people(t.unit)]
+    if output_type == "contest_participation" and len(people) == 1:
+        return task, people[0]
+    return task, targets[0] if len(targets) == 1 else None
+
+
+def _record(*, source_ref: str, unit: Unit, output_type: str, day: dt.date, quantity: int, people: int, title: str):
+    from cchc.outputs.services import OutputError, output_record_from_source
+
+    task, target = _plan_link(unit, day, output_type)
+    values = dict(source=OUTPUT_SOURCE, source_ref=source_ref, unit=unit, output_type=output_type, date=day,
+                  quantity=quantity, people_reached=people, title=title)
+    try:
+        with transaction.atomic():
+            return output_record_from_source(**values, task=task, target=target)
+    except OutputError:
+        # the plan's task does not take this output (a closed plan, a target of another kind): it is
+        # still counted for the unit, without the link
+        return output_record_from_source(**values)
+
+
+def round_record_outputs(round: Round) -> int:
+    """Count the round where the plan looks: for each unit its participants ('Lượt người dự thi trực
+    tuyến', one record per round and unit), and the round itself for the organiser ('Cuộc thi', with
+    everyone who took part), each linked to the unit's plan task about a contest when there is exactly
+    one. Idempotent: recording again brings the numbers up to date."""
     from .selectors import participation
 
     day = timezone.localtime(min(round.closes_at, timezone.now())).date()
     rows = participation(round)
     title = f"{round.contest.title} — {round.title}"
     for row in rows:
-        output_record_from_source(source=OUTPUT_SOURCE, source_ref=f"round:{round.pk}:unit:{row['unit'].pk}",
-                                  unit=row["unit"], output_type="contest_participation", date=day,
-                                  quantity=row["count"], people_reached=row["count"], title=title)
+        _record(source_ref=f"round:{round.pk}:unit:{row['unit'].pk}", unit=row["unit"],
+                output_type="contest_participation", day=day, quantity=row["count"], people=row["count"], title=title)
     total = sum(r["count"] for r in rows)
-    output_record_from_source(source=OUTPUT_SOURCE, source_ref=f"round:{round.pk}", unit=round.contest.unit,
-                              output_type="contest", date=day, quantity=1, people_reached=total, title=title)
+    _record(source_ref=f"round:{round.pk}", unit=round.contest.unit, output_type="contest", day=day, quantity=1,
+            people=total, title=title)
     return len(rows)
 
 

@@ -246,3 +246,36 @@ def test_masks():
     assert services.mask_citizen_id("7890").endswith("7890") and "1234" not in services.mask_citizen_id("7890")
     assert services.normalise_phone("+84 912 345 678") == "0912345678"
     assert services.normalise_citizen_id("0012 3456 7890") == CCCD
+
+
+def test_published_participants_count_toward_the_plans_contest_targets(open_round, org_tree, output_catalogue):
+    """The province's plan sets 'Tổ chức Hội thi … 01 cuộc, 1.000 lượt người tham gia' and the communes'
+    part 'Hưởng ứng Hội thi … 300 lượt người tham gia': the published round counts toward both."""
+    from cchc.outputs import selectors as outputs
+    from cchc.plans import services as plans
+
+    t = org_tree
+    plan = plans.plan_create(user=t.supervisor, owner=t.province, title="Tuyên truyền CCHC năm 2026",
+                             plan_year=timezone.localdate().year, number="15/KH-UBND")
+    held = plans.task_create(plan=plan, user=t.supervisor, title="Tổ chức Hội thi tìm hiểu về cải cách hành chính",
+                             lead_units=[t.province], targets=[
+                                 {"quantity": 1, "unit": "cuộc", "text": "01 cuộc"},
+                                 {"quantity": 1000, "unit": "lượt người tham gia", "text": "1.000 lượt người tham gia"}])
+    joined = plans.task_create(plan=plan, user=t.supervisor,
+                               title="Hưởng ứng Hội thi tìm hiểu về cải cách hành chính trực tuyến",
+                               lead_units=[t.commune_a], targets=[
+                                   {"quantity": 300, "unit": "lượt người dự thi", "text": "300 lượt người dự thi"}])
+    plans.plan_issue(plan=plan, user=t.supervisor)
+    for i in range(3):
+        _finish(open_round, t.commune_a, f"00000000009{i}", wrong=0, seconds=60, prediction=3)
+    services.results_publish(user=t.supervisor, round=open_round, now=open_round.closes_at + dt.timedelta(minutes=1))
+    record = OutputRecord.objects.get(source=services.OUTPUT_SOURCE, unit=t.commune_a)
+    assert record.task == joined and record.target == joined.targets.get()
+    organiser = OutputRecord.objects.get(source=services.OUTPUT_SOURCE, unit=t.province)
+    assert organiser.task == held and organiser.people_reached == 3
+    year = timezone.localdate().year
+    actuals = outputs.target_actuals(target_ids=[x.pk for x in [*held.targets.all(), *joined.targets.all()]],
+                                     unit_paths=None, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    cuoc, people = held.targets.order_by("order")
+    assert actuals[cuoc.pk]["done"] == 1 and actuals[people.pk]["done"] == 3
+    assert actuals[joined.targets.get().pk]["done"] == 3
