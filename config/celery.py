@@ -30,6 +30,11 @@ app.conf.beat_schedule = {
         # once a contest's retention period has passed
         "schedule": crontab(hour=2, minute=30),
     },
+    "surveys-close-due": {
+        "task": "cchc.surveys.close_due",
+        # a survey whose window has ended is closed and its respondents counted within 15 minutes
+        "schedule": 900.0,
+    },
     "news-publish-due": {
         "task": "cchc.news.publish_due",
         # scheduled articles go live within a minute (public pages also publish what is due on read)

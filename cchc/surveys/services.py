@@ -229,6 +229,17 @@ def survey_close(*, survey: Survey, user) -> bool:
     return changed
 
 
+def close_due(*, now=None) -> int:
+    """Close every open survey whose window has ended, as its organiser would (the respondents counted as
+    the survey's output); run by the Celery beat and `cchc close-surveys`. Returns how many it closed."""
+    now = now or timezone.now()
+    closed = 0
+    for survey in Survey.objects.filter(status=Survey.Status.OPEN, closes_at__lte=now):
+        if survey_close(survey=survey, user=None):
+            closed += 1
+    return closed
+
+
 @transaction.atomic
 def survey_reopen(*, survey: Survey, user) -> bool:
     """Take answers again (a survey closed too early); its output stays counted and is brought up to

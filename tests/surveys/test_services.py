@@ -171,6 +171,16 @@ def test_closing_records_the_respondents_once(survey, tree):
     assert OutputRecord.objects.get(source="surveys.survey").people_reached == 4
 
 
+def test_a_survey_whose_window_ended_is_closed_and_counted_without_anyone(survey, tree):
+    _submit(survey, full_answers(survey))
+    assert services.close_due(now=survey.closes_at - dt.timedelta(minutes=1)) == 0  # still open
+    assert services.close_due(now=survey.closes_at + dt.timedelta(minutes=1)) == 1
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
+    assert OutputRecord.objects.get(source="surveys.survey", source_ref=str(survey.pk)).people_reached == 1
+    assert services.close_due(now=survey.closes_at + dt.timedelta(hours=1)) == 0  # once
+
+
 def test_questions_change_only_while_preparing(survey, tree):
     section = survey.sections.first()
     with pytest.raises(services.SurveyError):
