@@ -5,8 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.idempotency import FIELD as TOKEN_FIELD
-
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M"]
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_ERRORS = {"invalid": _("Write the date and time as dd/mm/yyyy hh:mm, e.g. 15/03/2026 08:00."),
@@ -122,5 +120,3 @@ class StartForm(forms.Form):
             raise forms.ValidationError(self.fields["citizen_id"].error_messages["required"])
         return value
 
-
-__all__ = ["ContestForm", "ImportForm", "RoundForm", "PrizesForm", "StartForm", "TOKEN_FIELD"]

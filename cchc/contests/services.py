@@ -5,7 +5,6 @@ from the ranking, publication (with the outputs it counts) and the erasure of pe
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import random
 import re
 import secrets
@@ -129,6 +128,7 @@ def round_create(*, user, contest: Contest, title: str, opens_at: dt.datetime, c
     _full_clean(rnd)
     rnd.save()
     audit.record(action="create", obj=rnd, actor=user)
+    _forget_pages(rnd)  # the public list shows the new round at once
     return rnd
 
 
@@ -546,7 +546,3 @@ def erase_personal_data(*, now: dt.datetime | None = None) -> int:
                          message="personal data erased after the retention period")
         erased += n
     return erased
-
-
-def constant_time_equal(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
