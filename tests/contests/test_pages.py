@@ -171,3 +171,27 @@ def test_published_results_show_masked_names_phones_and_units(client, site, rnd,
     units = html.split('id="participation"')[1].split("</table>")[0]
     assert units.index("Phường Hà Giang 1") < units.index("Xã Đồng Văn")
     assert client.get(BASE).status_code == 200
+
+
+def test_the_round_page_reads_in_fixed_queries(client, site, rnd, org_tree):
+    """The organiser's round page (ranking, participation per unit) asks the same number of queries
+    for 3 and for 30 participants."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    units = [org_tree.commune_a, org_tree.commune_b, org_tree.dept]
+
+    def add(start, n):
+        for i in range(start, start + n):
+            a = services.attempt_start(round=rnd, name=f"Người {i}", phone="0912345678", citizen_id=f"{i:012d}",
+                                       unit=units[i % 3])
+            services.attempt_submit(attempt=a, answers={}, prediction=i)
+
+    client.force_login(org_tree.supervisor)
+    counts = []
+    for start, n in ((0, 3), (3, 27)):
+        add(start, n)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/hoi-thi/dot-thi/{rnd.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
