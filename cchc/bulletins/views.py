@@ -152,8 +152,8 @@ def unsubscribe(request, slug, token):
 @require_GET
 def staff_list(request):
     sites = permissions.composable_sites(request.user)
-    if not sites:
-        raise Http404
+    if not sites:  # the menu shows it to every editor: say why there is nothing, and where to start
+        return render(request, "bulletins/staff_list.html", {"rows": [], "issues": [], "no_site": True})
     issues = selectors.issues_for_sites(sites)
     rows = [{"site": s, "can_publish": permissions.can_publish(request.user, s)} for s in sites]
     return render(request, "bulletins/staff_list.html", {"rows": rows, "issues": issues})

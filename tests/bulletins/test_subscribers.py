@@ -136,3 +136,12 @@ def test_requests_for_one_address_from_many_networks_mail_it_at_most_three_times
         assert response.status_code == 302  # every visitor gets the same answer
     assert len(mail.outbox) == 3
     assert Subscriber.objects.filter(email="nan.nhan@example.vn").count() == 1
+
+
+def test_an_editor_whose_units_have_no_site_is_told_where_to_start(client, org_tree):
+    """The menu shows "Bulletins" to every editor; a unit without a public site gets the reason and the
+    way to open one, not a missing page."""
+    client.force_login(org_tree.officer_b)
+    response = client.get("/ban-tin/")
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="no-site"' in page and 'href="/trang-cong-khai/"' in page
