@@ -39,7 +39,7 @@ NATIONAL_SEARCH = NATIONAL_PORTAL + "/p/home/dvc-tthc-thu-tuc-hanh-chinh.html"
 # readable values in addresses: ?cap=xa&truc-tuyen=toan-trinh
 LEVEL_PARAMS = {"trung-uong": Level.CENTRAL, "tinh": Level.PROVINCE, "xa": Level.COMMUNE}
 ONLINE_PARAMS = {"toan-trinh": OnlineLevel.FULL, "mot-phan": OnlineLevel.PARTIAL, "khong": OnlineLevel.NONE}
-SHOWN_CHANGES = (Change.NEW, Change.AMENDED, Change.REPLACED, Change.ABOLISHED)
+SHOWN_CHANGES = (Change.NEW, Change.AMENDED, Change.REPLACED, Change.ABOLISHED, Change.UNCHANGED)
 
 
 # ---------------------------------------------------------------- what a site shows
@@ -230,14 +230,16 @@ def changes_by_decision(decisions: list[Decision], *, limit_per_decision: int | 
     by_decision: dict[int, dict[int, tuple[str, Procedure]]] = {d.pk: {} for d in decisions}
     for row in rows:
         by_decision[row.decision_id].setdefault(row.procedure.pk, (row.kind, row.procedure))
-    # procedures linked to a decision without a history row (written in bulk) are not lost
+    # procedures linked to a decision without a history row (written in bulk) are not lost; one with a
+    # history row keeps what that row says (a procedure listed again is not "newly issued" because this
+    # catalogue first learnt of it from that decision)
+    recorded = set(ProcedureChange.objects.filter(decision__in=decisions).values_list("decision_id", "procedure_id"))
     linked = (Procedure.objects.filter(Q(introduced_by__in=decisions) | Q(abolished_by__in=decisions))
               .only("pk", "name", "code", "status", "sort_key", "introduced_by_id", "abolished_by_id").order_by("sort_key"))
     for procedure in linked:
-        if procedure.abolished_by_id in by_decision:
-            by_decision[procedure.abolished_by_id].setdefault(procedure.pk, (Change.ABOLISHED, procedure))
-        if procedure.introduced_by_id in by_decision:
-            by_decision[procedure.introduced_by_id].setdefault(procedure.pk, (Change.NEW, procedure))
+        for decision_id, kind in ((procedure.abolished_by_id, Change.ABOLISHED), (procedure.introduced_by_id, Change.NEW)):
+            if decision_id in by_decision and (decision_id, procedure.pk) not in recorded:
+                by_decision[decision_id].setdefault(procedure.pk, (kind, procedure))
     out = []
     order = {kind: i for i, kind in enumerate(SHOWN_CHANGES)}
     for decision in decisions:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -216,6 +217,16 @@ def test_the_recent_page_and_home_block_list_the_last_decisions(client, sites, c
     assert 'href="/cong/tuyen-quang/thu-tuc/"' in home  # the menu
     sitemap = client.get("/cong/tuyen-quang/sitemap.xml").content.decode()
     assert f"/cong/tuyen-quang/thu-tuc/{catalogue['permit'].pk}/" in sitemap
+    # a decision that lists a procedure again (regardless of boundaries) says so, even where the catalogue
+    # first learnt of the procedure from it: not "newly issued"
+    again = decision(org_tree.province, "1520/QĐ-UBND", timezone.localdate() - dt.timedelta(days=2))
+    catalogue["death"].introduced_by = again
+    catalogue["death"].save()
+    ProcedureChange.objects.create(procedure=catalogue["death"], decision=again, kind=Change.UNCHANGED, date=again.date)
+    cache.clear()  # the pages are forgotten once the change commits; this test's transaction never does
+    recent = client.get("/cong/tuyen-quang/thu-tuc/moi-cong-bo/").content.decode()
+    listed_again = recent[recent.index("1520/QĐ-UBND"):recent.index("2666/QĐ-UBND")]
+    assert "Giữ nguyên, công bố lại (1)" in listed_again and "Mới ban hành" not in listed_again
     assert "/cong/tuyen-quang/thu-tuc/moi-cong-bo/" in sitemap
     assert f"/thu-tuc/{catalogue['elsewhere'].pk}/" not in sitemap
 
