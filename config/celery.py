@@ -35,6 +35,11 @@ app.conf.beat_schedule = {
         # a survey whose window has ended is closed and its respondents counted within 15 minutes
         "schedule": 900.0,
     },
+    "bulletins-resume-stalled": {
+        "task": "cchc.bulletins.resume_stalled",
+        # a sending whose worker died (a restart mid-batch) is taken up again
+        "schedule": 600.0,
+    },
     "news-publish-due": {
         "task": "cchc.news.publish_due",
         # scheduled articles go live within a minute (public pages also publish what is due on read)

@@ -142,6 +142,8 @@ class Sending(models.Model):
     failed = models.PositiveIntegerField(_("failed"), default=0)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    #: when the worker last reported progress (a batch done); a sending silent for long has lost its worker
+    progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     # the site's address as the editor reached it ("https://cchc.tuyenquang.gov.vn/"): the links of the
     # e-mails are built from it, since the worker that sends them has no request to ask
     base_url = models.CharField(max_length=300, editable=False)

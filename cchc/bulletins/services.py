@@ -3,6 +3,8 @@ opt-in, one-click unsubscribe) and the sending of an issue in batches. Every ste
 
 from __future__ import annotations
 
+import datetime as dt
+
 import hashlib
 import logging
 import secrets
@@ -13,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -299,6 +301,33 @@ def sending_start(*, issue: Issue, user, base_url: str) -> Sending:
     return sending
 
 
+def resume_stalled(*, now=None, after_minutes: int | None = None) -> list[int]:
+    """Take up the sendings whose worker stopped (a restart, a crash) without finishing: no progress for
+    `after_minutes` (CCHC_BULLETIN_STALLED_MINUTES, 15). Their deliveries left "being sent" wait again and
+    the task is queued anew; an address whose mail went out just before the worker died may get it twice,
+    never none. Run by the Celery beat. Returns the sendings resumed."""
+    from .tasks import send_issue_task
+
+    now = now or timezone.now()
+    minutes = after_minutes or getattr(settings, "CCHC_BULLETIN_STALLED_MINUTES", 15)
+    limit = now - dt.timedelta(minutes=minutes)
+    resumed = []
+    for sending in Sending.objects.filter(finished_at__isnull=True).filter(
+            Q(progress_at__lt=limit) | Q(progress_at__isnull=True, started_at__lt=limit)):
+        with transaction.atomic():
+            locked = Sending.objects.select_for_update().filter(pk=sending.pk, finished_at__isnull=True).first()
+            if locked is None:
+                continue
+            again = Delivery.objects.filter(sending=locked, status=Delivery.Status.SENDING).update(
+                status=Delivery.Status.PENDING)
+            Sending.objects.filter(pk=locked.pk).update(progress_at=now)
+            audit.record(action="update", obj=locked, message=f"resumed after {minutes} minutes without progress; "
+                                                               f"{again} deliveries taken up again")
+            transaction.on_commit(lambda pk=locked.pk: send_issue_task.delay(pk))
+        resumed.append(sending.pk)
+    return resumed
+
+
 def _claim_batch(sending: Sending, size: int) -> list[Delivery]:
     """Take up to `size` waiting deliveries of the issue for this sending (another worker skips them)."""
     with transaction.atomic():
@@ -348,7 +377,7 @@ def sending_run(sending_id: int, *, batch_size: int | None = None) -> Sending:
         Delivery.objects.filter(pk__in=failed).update(status=Delivery.Status.FAILED, error=_("The mail server refused it."))
         sending.sent += len(sent)
         sending.failed += len(failed)
-        Sending.objects.filter(pk=sending.pk).update(sent=sending.sent, failed=sending.failed)
+        Sending.objects.filter(pk=sending.pk).update(sent=sending.sent, failed=sending.failed, progress_at=now)
     sending.finished_at = timezone.now()
     Sending.objects.filter(pk=sending.pk).update(finished_at=sending.finished_at)
     audit.record(action="update", obj=sending, message=f"sent {sending.sent}, failed {sending.failed}")

@@ -13,3 +13,10 @@ def send_issue_task(sending_id: int) -> dict:
 
     sending = sending_run(sending_id)
     return {"sending": sending.pk, "total": sending.total, "sent": sending.sent, "failed": sending.failed}
+
+
+@app.task(name="cchc.bulletins.resume_stalled")
+def resume_stalled_task() -> list[int]:
+    from .services import resume_stalled
+
+    return resume_stalled()

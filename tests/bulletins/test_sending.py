@@ -154,3 +154,36 @@ def test_a_draft_cannot_be_sent(site, articles, org_tree):
     issue = services.issue_create(site=site, user=org_tree.manager_a)
     with pytest.raises(services.BulletinError):
         services.sending_start(issue=issue, user=org_tree.manager_a, base_url=BASE)
+
+
+def test_a_sending_whose_worker_died_is_taken_up_again(published, org_tree, settings, monkeypatch):
+    """A worker killed after claiming a batch leaves its deliveries "being sent" and the sending unfinished,
+    which would block every later sending of the issue; after 15 minutes without progress the beat's job
+    hands them back and runs the task again: everyone gets the issue."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cchc.bulletins import tasks
+
+    settings.CCHC_BULLETIN_BATCH_SIZE = 3
+    mail.outbox.clear()
+    monkeypatch.setattr(tasks.send_issue_task, "delay", lambda pk: None)  # the worker never comes
+    sending = services.sending_start(issue=published, user=org_tree.manager_a, base_url=BASE)
+    services._claim_batch(sending, 3)  # ... or dies right after claiming a batch
+    assert Delivery.objects.filter(issue=published, status=Delivery.Status.SENDING).count() == 3
+    now = timezone.now()
+    assert services.resume_stalled(now=now + dt.timedelta(minutes=5)) == []  # not yet: it may be working
+    ran = []
+    monkeypatch.setattr(tasks.send_issue_task, "delay", lambda pk: ran.append(pk))
+    from django.db import transaction
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(transaction, "on_commit", lambda fn, using=None, robust=False: fn())
+        assert services.resume_stalled(now=now + dt.timedelta(minutes=16)) == [sending.pk]
+    assert ran == [sending.pk]
+    assert not Delivery.objects.filter(issue=published, status=Delivery.Status.SENDING).exists()
+    sending = services.sending_run(sending.pk)
+    expected = _expected(org_tree)
+    assert {m.to[0] for m in mail.outbox} == expected and sending.finished_at is not None
+    assert services.resume_stalled(now=now + dt.timedelta(hours=2)) == []  # finished: nothing to take up
