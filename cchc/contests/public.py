@@ -210,14 +210,17 @@ def attempt_result(request, slug, key):
             return redirect(site.path(f"hoi-thi/bai/{attempt.access_key}/"))
         services.attempts_expire()
         attempt.refresh_from_db()
+    # the answers and explanations wait for the round to close: shown earlier, one throw-away attempt
+    # would give the key to everyone's real one
+    key_shown = timezone.now() >= attempt.round.closes_at
     rows = []
-    for q in _questions(attempt):
+    for q in _questions(attempt) if key_shown else ():
         chosen = attempt.answers.get(str(q.pk), [])
         rows.append({"question": q, "chosen": chosen, "right": sorted(chosen) == list(q.correct),
                      "options": [{"letter": services.LETTERS[i], "text": o, "chosen": i in chosen,
                                   "correct": i in q.correct} for i, o in enumerate(q.options)]})
     return render(request, "contests/public/result.html", public_context(
-        request, site, attempt=attempt, round=attempt.round, rows=rows,
+        request, site, attempt=attempt, round=attempt.round, rows=rows, key_shown=key_shown,
         seconds=(attempt.duration_ms or 0) / 1000, name=services.mask_name(attempt.name)))
 
 

@@ -544,5 +544,9 @@ def erase_personal_data(*, now: dt.datetime | None = None) -> int:
             Contest.objects.filter(pk=contest.pk).update(personal_data_erased_at=now)
             audit.record(action="update", obj=contest, after={"personal_data_erased_at": now, "attempts": n},
                          message="personal data erased after the retention period")
+            from cchc.portal.sites import invalidate_unit
+
+            unit = contest.unit
+            transaction.on_commit(lambda unit=unit: invalidate_unit(unit))  # published results show them masked
         erased += n
     return erased

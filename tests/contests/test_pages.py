@@ -116,12 +116,18 @@ def test_a_participant_starts_answers_submits_twice_and_is_refused_a_second_atte
     attempt.refresh_from_db()
     assert (attempt.score, attempt.max_score, attempt.prediction, attempt.status) == (4, 5, 1500, "submitted")
     result = client.get(done["Location"]).content.decode()
-    assert 'id="score">4<' in result and "Nguyễn T. L." in result and "Giải thích câu" in result
+    assert 'id="score">4<' in result and "Nguyễn T. L." in result
+    # while the round runs, the key stays hidden (a throw-away attempt would give it to everyone) ...
+    assert 'id="key-later"' in result and "Giải thích câu" not in result and "(đáp án đúng)" not in result
 
     second = start_form(client, rnd, unit=org_tree.commune_a.pk, name="Lan Nguyễn", phone="0987654321")
     response = client.post(f"{BASE}{rnd.pk}/", second)
     assert response.status_code == 409 and "chỉ được dự thi một lần" in response.content.decode()
     assert Attempt.objects.count() == 1
+    # the key is shown once the round has closed
+    type(rnd).objects.filter(pk=rnd.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    result = client.get(done["Location"]).content.decode()
+    assert "Giải thích câu" in result and 'id="key-later"' not in result
 
 
 def test_the_start_form_explains_each_problem_in_vietnamese(client, site, rnd):
