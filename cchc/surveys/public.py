@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cchc.core.middleware import client_ip
 from cchc.org.models import Unit
 from cchc.org.permissions import pk_or_404
 from cchc.portal.sites import cached_public_page
@@ -84,6 +88,17 @@ def _answer(request, site, survey, *, mode: str, receipt: ReceiptCode | None = N
     if receipt is not None and Response.objects.filter(receipt=receipt).exists():
         already = True
     code_needed = mode == "web" and survey.limit == Survey.Limit.RECEIPT
+    if request.method == "POST" and survey.accepts_answers() and not already and mode != "kiosk" \
+            and _too_many(client_ip(request)):
+        # the device rule rests on a cookie a script need not keep: answers from one address are bounded
+        # too (not at the counter's kiosk, whose one address serves every citizen)
+        return render(request, "surveys/public/answer.html", public_context(
+            request, site, survey=survey, sections=_sections(survey, {}, {}), errors={}, open=True, mode=mode,
+            message=_("Too many answers came from this network in a short time. Try again in an hour; if you "
+                      "answer at the one-stop counter, use its tablet."),
+            already=True, form_token=secrets.token_urlsafe(24), receipt=receipt, code_needed=code_needed,
+            receipt_error=None, posted_receipt="", units=[], posted_unit="", reset_seconds=KIOSK_RESET_SECONDS,
+            token=token), status=429)
     if request.method == "POST" and survey.accepts_answers() and not already:
         questions = list(Question.objects.filter(section__survey=survey))
         raw = _raw(request.POST, questions)
@@ -121,6 +136,23 @@ def _answer(request, site, survey, *, mode: str, receipt: ReceiptCode | None = N
     if new_device:
         _set_device(response, device)
     return response
+
+
+def _count(key: str, seconds: int) -> int:
+    if cache.add(key, 1, seconds):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        return 1
+
+
+def _too_many(address: str | None) -> bool:
+    """Count one answer sent from `address` (counted when sent, stored or not); True past
+    CCHC_SURVEY_ANSWERS_PER_HOUR (30). The counts live in the cache (shared by the processes with Redis)."""
+    per_hour = int(getattr(settings, "CCHC_SURVEY_ANSWERS_PER_HOUR", 30))
+    return _count(f"surveys:answers:{address or 'unknown'}:{timezone.now():%Y%m%d%H}", 3600) > per_hour
 
 
 def _set_device(response, device: str) -> None:

@@ -78,6 +78,28 @@ def test_a_citizen_answers_once_from_a_device(client, survey, site):
     assert Response.objects.count() == 1
 
 
+def test_answers_from_one_address_are_bounded_but_not_at_the_kiosk(survey, site, settings):
+    """The one-per-device rule rests on a cookie a script need not keep: answers sent from one address are
+    counted too (the third in the hour is refused), except at the counter's kiosk."""
+    from django.test import Client
+
+    settings.CCHC_SURVEY_ANSWERS_PER_HOUR = 2
+    url = f"/cong/{site.slug}/khao-sat/{survey.pk}/"
+    for n in range(2):  # each a fresh client: no device cookie kept
+        response = Client(REMOTE_ADDR="203.0.113.9").post(url, _post_data(survey, full_answers(survey), form_token=f"{n}" * 24))
+        assert response.status_code == 302
+    refused = Client(REMOTE_ADDR="203.0.113.9").post(url, _post_data(survey, full_answers(survey), form_token="9" * 24))
+    assert refused.status_code == 429 and "quá nhiều câu trả lời" in refused.content.decode()
+    assert Response.objects.count() == 2
+    other = Client(REMOTE_ADDR="203.0.113.10").post(url, _post_data(survey, full_answers(survey), form_token="8" * 24))
+    assert other.status_code == 302 and Response.objects.count() == 3
+    kiosk = f"/cong/{site.slug}/khao-sat/{survey.pk}/kiosk/{survey.kiosk_token}/"
+    for n in range(3):
+        response = Client(REMOTE_ADDR="203.0.113.9").post(kiosk, _post_data(survey, full_answers(survey), form_token=f"k{n}" * 12))
+        assert response.status_code == 302
+    assert Response.objects.count() == 6
+
+
 def test_the_kiosk_resets_after_each_answer(client, survey, site):
     url = f"/cong/{site.slug}/khao-sat/{survey.pk}/kiosk/{survey.kiosk_token}/"
     assert client.get(f"/cong/{site.slug}/khao-sat/{survey.pk}/kiosk/sai-ma-bi-mat-1234567/").status_code == 404
