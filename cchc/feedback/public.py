@@ -68,20 +68,29 @@ def _submit_keys(address: str | None) -> tuple[str, str]:
     return f"feedback:submit:m:{who}:{now:%Y%m%d%H%M}", f"feedback:submit:d:{who}:{now:%Y%m%d}"
 
 
-def submit_limited(address: str | None) -> bool:
-    """Whether `address` has stored CCHC_FEEDBACK_SUBMITS_PER_MINUTE petitions in this minute or
-    CCHC_FEEDBACK_SUBMITS_PER_DAY today. Only stored petitions count (`submit_counted`): a form sent
-    again after a database outage is not held back by the tries that stored nothing."""
+def submit_reserve(address: str | None) -> bool:
+    """Take one of the petitions `address` may send: CCHC_FEEDBACK_SUBMITS_PER_MINUTE in this minute and
+    CCHC_FEEDBACK_SUBMITS_PER_DAY today. Taken at once with the cache's atomic increment, so that a burst
+    of parallel posts cannot all pass before any is counted; False (and nothing taken) past a limit. A try
+    that stores nothing gives its place back (`submit_release`): a form sent again after a database outage
+    is not held back by the tries that failed."""
     minute, day = _submit_keys(address)
     per_minute = getattr(settings, "CCHC_FEEDBACK_SUBMITS_PER_MINUTE", 3)
     per_day = getattr(settings, "CCHC_FEEDBACK_SUBMITS_PER_DAY", 20)
-    return (cache.get(minute) or 0) >= per_minute or (cache.get(day) or 0) >= per_day
+    in_minute, in_day = _count(minute, 60), _count(day, 86400)  # both taken, so both given back below
+    if in_minute > per_minute or in_day > per_day:
+        submit_release(address)
+        return False
+    return True
 
 
-def submit_counted(address: str | None) -> None:
-    minute, day = _submit_keys(address)
-    _count(minute, 60)
-    _count(day, 86400)
+def submit_release(address: str | None) -> None:
+    for key in _submit_keys(address):
+        try:
+            if (cache.get(key) or 0) > 0:
+                cache.decr(key)
+        except ValueError:  # expired meanwhile: nothing to give back
+            pass
 
 
 def track_limited(address: str | None) -> bool:
@@ -193,19 +202,23 @@ def submit(request, slug):
             return render(request, "feedback/public/robot.html", public_context(request, site))
         status = 400
         if form.is_valid():
-            if submit_limited(client_ip(request)):
+            address = client_ip(request)
+            if not submit_reserve(address):
                 form.add_error(None, _("Too many petitions came from your network in a short time. Wait a minute "
                                        "and send it again; what you typed is kept below."))
                 status = 429
             else:
+                stored = False
                 try:
                     item = _store(site, form, token, files, request)
+                    stored = True
                 except FeedbackError as exc:
                     for field, message in (exc.fields or {None: exc.message}).items():
                         form.add_error(field if field in form.fields else None, message)
-                else:
-                    address = client_ip(request)
-                    transaction.on_commit(lambda: submit_counted(address))
+                finally:
+                    if not stored:  # refused, or the database could not be reached: the place is given back
+                        submit_release(address)
+                if stored:
                     return redirect(_done_url(site, item))
         _keep_for_retry(form, token)
     return render(request, "feedback/public/submit.html", _form_context(request, site, form), status=status)

@@ -370,3 +370,16 @@ def test_hotlines_list_the_site_and_the_units_below(client, site, org_tree):
     assert "0207 3822 555" in html and "giamdoc@tuyenquang.gov.vn" in html
     assert "Xã Đồng Văn" in html and "0219 3856 111" in html and "0912 000 111" in html
     assert "Phường Hà Giang 1" not in html  # a site that publishes no contact is not listed
+
+
+def test_a_place_is_taken_before_storing_and_given_back_when_nothing_is_stored(settings):
+    """Parallel posts from one address each take a place at once (an atomic increment), so a burst cannot
+    all pass before any is counted; a try that stored nothing gives its place back."""
+    from cchc.feedback.public import submit_release, submit_reserve
+
+    settings.CCHC_FEEDBACK_SUBMITS_PER_MINUTE, settings.CCHC_FEEDBACK_SUBMITS_PER_DAY = 2, 10
+    assert submit_reserve("198.51.100.7") and submit_reserve("198.51.100.7")
+    assert not submit_reserve("198.51.100.7")  # the third in the minute, before either is stored
+    submit_release("198.51.100.7")  # one of them stored nothing
+    assert submit_reserve("198.51.100.7")
+    assert not submit_reserve("198.51.100.7")
