@@ -101,6 +101,11 @@ def public_media(request, path):
     if entry is None or not entry.allowed(path, request.user):
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    response["Cache-Control"] = "public, max-age=86400"
+    # shared caches may keep what anybody may see; a file shown to this user only (a draft's cover, an
+    # entry not yet accepted) stays in no cache
+    from django.contrib.auth.models import AnonymousUser
+
+    public = not request.user.is_authenticated or entry.allowed(path, AnonymousUser())
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -90,6 +90,14 @@ def invalidate_unit(unit) -> None:
     invalidate(*PublicSite.objects.filter(unit__code__in=codes).values_list("pk", flat=True))
 
 
+def _has_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    try:
+        return storage is not None and len(storage) > 0
+    except Exception:  # noqa: BLE001 - a storage that cannot tell: be safe, do not share
+        return True
+
+
 def address_key(address: str) -> str:
     """A page's address as a cache key part: as it is when short, else its digest (a long search query
     made too long a key, and cutting it made two addresses share one key)."""
@@ -115,8 +123,10 @@ def cached_public_page(view):
         if response is None:
             request.public_site = site
             response = view(request, slug, *args, **kwargs)
-            # a page that holds a form's CSRF token, or sets a cookie, is the visitor's own: not shared
-            shareable = not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            # a page that holds a form's CSRF token, sets a cookie or shows the visitor's messages (a
+            # confirmation, an error) is the visitor's own: not shared
+            shareable = (not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                         and not _has_messages(request))
             if response.status_code == 200 and not response.streaming and shareable:
                 if hasattr(response, "render") and callable(response.render):
                     response.render()

@@ -39,10 +39,12 @@ def test_a_cover_is_public_once_its_article_is_published(client, org_tree, media
     client.force_login(t.officer_a)
     response = client.get(url)
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"  # the draft's writer only: no shared cache keeps it
     client.logout()
     services.publish(article, t.manager_a)
     response = client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert response["Cache-Control"] == "public, max-age=86400"
 
 
 def test_other_uploads_and_tricks_are_missing(client, org_tree, media, tmp_path):

@@ -161,3 +161,18 @@ def test_an_anonymous_visitor_is_answered_before_the_session_layers_and_a_change
     assert "1900 8888" in client.get("/cong/tuyen-quang/").content.decode()
     client.cookies["sessionid"] = "x"  # not the early cache's to answer
     assert client.get("/cong/tuyen-quang/").status_code == 200
+
+
+def test_a_page_showing_a_visitors_message_is_not_shared_with_the_next_visitor(client, site, settings):
+    """A confirmation or an error shown to one visitor is theirs: the page that shows it is not cached."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import Client, RequestFactory
+
+    settings.CCHC_PUBLIC_CACHE_SECONDS = 300
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies[storage.cookie_name] = storage._encode([Message(constants.SUCCESS, "Phiếu của bạn đã được ghi nhận")])
+    first = client.get(f"/cong/{site.slug}/")
+    assert "Phiếu của bạn đã được ghi nhận" in first.content.decode()
+    assert "Phiếu của bạn đã được ghi nhận" not in Client().get(f"/cong/{site.slug}/").content.decode()
