@@ -128,11 +128,13 @@ def _article_page(request, slug, pk, article_slug):
 @require_GET
 @_due_first
 def public_article(request, slug, pk, article_slug):
-    """The article page; each reading is counted (once a day per visitor, no cookie), cached or not."""
+    """The article page; each reading is counted (once a day per visitor, no cookie), cached or not:
+    PublicPageCacheMiddleware, which may answer it before this view, counts it through `public_hit`."""
     response = _article_page(request, slug, pk, article_slug)
     if response.status_code == 200 and request.method == "GET":
         services.count_view_of(pk, request)
-    response.public_shareable = False  # every reading must reach this view to be counted
+        # answered again early by the page cache, which counts the reading there the same way
+        response.public_hit = ("cchc.news.services.count_view_of", pk)
     return response
 
 

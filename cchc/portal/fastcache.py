@@ -6,13 +6,20 @@ Only GET requests of the public sites (/cong/<slug>/…, or a site's own host na
 but the CSRF and language ones, whose answer the page's view marked as shareable
 (`sites.cached_public_page`: no cookie set, no CSRF token in the page) are kept, for
 CCHC_PUBLIC_FAST_SECONDS (30 s by default). The key holds the site's cache generation, so publishing
-or withdrawing something on the site forgets them at once, as for the page cache itself.
+or withdrawing something on the site forgets them at once, as for the page cache itself. A page that
+must count each reading (an article) names the function that counts in `public_hit`; it is called on
+every answer from here too.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.module_loading import import_string
+
 from .middleware import public_path
 from .sites import _generation_key, _site_key, address_key
 
@@ -28,6 +35,7 @@ class PublicPageCacheMiddleware:
         if key is not None:
             response = cache.get(key)
             if response is not None:
+                _on_hit(response, request)
                 return response
         response = self.get_response(request)
         if (key is not None and getattr(response, "public_shareable", False) and response.status_code == 200
@@ -54,3 +62,21 @@ def _key(request) -> str | None:
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
     query = request.META.get("QUERY_STRING", "")
     return f"portal:fast:{site.pk}:{generation}:{language}:{address_key(f'{host}:{path}?{query}')}"
+
+
+def _on_hit(response, request) -> None:
+    """What a page asks to be done for every reading, also when it is answered from here: a view
+    counted without a cookie. The page names it in `public_hit` = ("dotted.path.of.function", argument);
+    the function is called with (argument, request). It may not fail the page."""
+    hit = getattr(response, "public_hit", None)
+    if not hit:
+        return
+    try:
+        _function(hit[0])(hit[1], request)
+    except Exception:  # noqa: BLE001 - a count that fails must not cost the reader the page
+        logging.getLogger(__name__).exception("public page hit %s failed", hit[0])
+
+
+@functools.lru_cache(maxsize=32)
+def _function(path: str):
+    return import_string(path)

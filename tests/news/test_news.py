@@ -309,3 +309,22 @@ def test_spaces_typed_in_the_editor_become_ordinary_spaces_between_words():
     body = clean_html("<p>Từ&nbsp;tháng&nbsp;3,&nbsp;mọi thủ tục</p><p>&nbsp;</p>")
     assert body == "<p>Từ tháng 3, mọi thủ tục</p><p>&nbsp;</p>"
     assert clean_html("<p>Cải cách hành chính</p>".replace("ả", "a\u0309")) == "<p>Cải cách hành chính</p>"  # NFC
+
+
+def test_a_reading_answered_by_the_early_page_cache_is_counted(client, org_tree, sites, category, monkeypatch):
+    """The article page may be answered before its view runs (PublicPageCacheMiddleware); the reading is
+    counted there all the same, once a day per visitor."""
+    from cchc.portal import fastcache
+
+    article = write(org_tree.commune_a, org_tree.officer_a, category)
+    services.publish(article, org_tree.manager_a)
+    url = f"/cong/ha-giang-1/tin-tuc/{article.pk}-{article.slug}/"
+    client.get(url, HTTP_USER_AGENT="Firefox")
+    client.get(url, HTTP_USER_AGENT="Firefox")  # the page is now in the early cache
+    hits = []
+    real = fastcache._on_hit
+    monkeypatch.setattr(fastcache, "_on_hit", lambda response, request: (hits.append(1), real(response, request)))
+    for agent in ("Chrome", "Safari", "Chrome"):
+        assert client.get(url, HTTP_USER_AGENT=agent).status_code == 200
+    assert len(hits) == 3  # answered early, each time
+    assert ArticleViewDay.objects.get(article=article).count == 3  # Firefox, Chrome, Safari
