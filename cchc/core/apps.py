@@ -9,5 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .files import connect_file_cleanup
+        from .pagecache import connect_write_tracking
 
         connect_file_cleanup()  # a deleted row, or a replaced file, takes its stored file with it
+        connect_write_tracking()  # any write makes the cached pages of signed-in users unreachable

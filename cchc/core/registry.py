@@ -55,10 +55,13 @@ class Registry(Generic[T]):
 def temporarily(registry: Registry[T], *items: T):
     """Register `items` for the length of a `with` block (tests), then take them out again; what was
     registered under the same keys before is put back."""
+    from .pagecache import bump  # pages kept with the registry as it was are not served again
+
     saved = {item.key: registry.get(item.key) for item in items}
     for item in items:
         registry.unregister(item.key)
         registry.register(item)
+    bump()
     try:
         yield items[0] if len(items) == 1 else items
     finally:
@@ -66,6 +69,7 @@ def temporarily(registry: Registry[T], *items: T):
             registry.unregister(key)
             if before is not None:
                 registry.register(before)
+        bump()
 
 
 @dataclass(frozen=True)

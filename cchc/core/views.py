@@ -11,12 +11,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from . import registry
+from .pagecache import cached_page
 from .text import sort_key
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
+@cached_page
 def home(request):
     """The user's home (trang chủ): the units they work in, with their role in each."""
     memberships = sorted(

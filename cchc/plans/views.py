@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core import registry
 from cchc.core.idempotency import idempotent
+from cchc.core.pagecache import cached_page
 from cchc.org.models import Unit
 from cchc.org.permissions import access_unit
 
@@ -107,6 +108,7 @@ def unit_quarter(request, code):
 # ---------------------------------------------------------------- plan page and lifecycle
 
 @login_required
+@cached_page
 def plan_detail(request, plan_id):
     plan = permissions.access_plan(request.user, plan_id)
     ctx = selectors.plan_page(plan, user=request.user)

@@ -191,4 +191,5 @@ def test_the_session_cookie_is_a_browser_session_cookie_and_is_renewed_at_most_o
         client.get(reverse("home"))
     renewed = Session.objects.get(session_key=key).expire_date
     assert renewed > first
-    assert client.get(reverse("home")).context["user"] == user
+    response = client.get(reverse("home"))
+    assert response.status_code == 200 and response.wsgi_request.user == user

@@ -129,9 +129,10 @@ def test_membership_services_write_the_audit_log(org_tree):
 @pytest.mark.django_db
 def test_home_lists_the_users_units_with_role(client, org_tree):
     client.force_login(org_tree.manager_a)
-    page = client.get(reverse("home")).content.decode()
+    response = client.get(reverse("home"))
+    page = response.content.decode()
     assert "Phường Hà Giang 1" in page and detail(org_tree.commune_a) in page
-    assert client.get(reverse("home")).context["memberships"][0].role == "manager"
+    assert response.context["memberships"][0].role == "manager"
 
 
 @pytest.mark.django_db
