@@ -8,22 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from cchc.core import registry
-        from cchc.plans.models import Plan, Task
-
-        from .models import ReportingPeriod, UnitReport
-        from .selectors import completeness_changed
-
-        # what the home pages keep of "who reported" is forgotten when any of these changes (a plan's
-        # assignments change with the plan, which is saved; no receiver on Assignment, whose bulk
-        # deletes a receiver would slow down)
-        for model in (UnitReport, ReportingPeriod, Plan):
-            for signal in (post_save, post_delete):
-                signal.connect(completeness_changed, sender=model, weak=False,
-                               dispatch_uid=f"reports.completeness.{signal is post_save}.{model.__name__}")
-        post_save.connect(completeness_changed, sender=Task, weak=False, dispatch_uid="reports.completeness.task")
 
         registry.menu.register(registry.MenuItem(key="reports", label=_("Reports"), url_name="reports:mine", order=40))
 

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
+from cchc.core import pagecache
 from cchc.core.text import sort_key
 from cchc.org.models import Membership
 from cchc.org.permissions import grants
@@ -46,14 +47,16 @@ def _supervised_plans(user) -> list[Plan]:
 def _completeness(period: ReportingPeriod, today: dt.date) -> dict:
     """Who reported for `period`, and who is late or missing, latest first (the expected reports'
     rows alone: the roll-up by group that the dashboard adds would double the time of a home page).
-    The rows are kept in the cache (ten minutes at most) until a report, a period or a plan changes
-    (`selectors.completeness_generation`): working out who is expected is the costly part of a
-    supervisor's home page, and it is the same for every supervisor of the plan."""
-    key = f"reports:home-rows:{period.pk}:{today.isoformat()}:{selectors.completeness_generation()}"
-    rows = cache.get(key)
+    The rows are kept in the cache (ten minutes at most) until any data changes (the data generation
+    of `core.pagecache`, shared by every process): working out who is expected is the costly part of
+    a supervisor's home page, and it is the same for every supervisor of the plan."""
+    current = pagecache.generation()
+    key = f"reports:home-rows:{period.pk}:{today.isoformat()}:{current}"
+    rows = cache.get(key) if current is not None else None
     if rows is None:
         rows = selectors.completeness_rows([period], today=today)
-        cache.set(key, rows, 600)
+        if current is not None:
+            cache.set(key, rows, 600)
     late = sorted((r for r in rows if r["state"] in ("late", "overdue")), key=lambda r: (-r["days_late"], sort_key(r["name"])))
     submitted = sum(1 for r in rows if r["submitted"])
     return {"period": period, "expected": len(rows), "submitted": submitted, "missing": len(rows) - submitted,

@@ -248,31 +248,6 @@ def _rollup_path_expression():
     return Coalesce(*lookups, "path")
 
 
-_GENERATION_KEY = "reports:completeness-generation"
-
-
-def completeness_generation() -> int:
-    """A number that changes whenever who must report, or what they reported, may have changed."""
-    from django.core.cache import cache
-
-    return cache.get_or_set(_GENERATION_KEY, 1, None)
-
-
-def completeness_changed(**kwargs) -> None:
-    """Signal receiver: a report, a period or a plan was saved or deleted. The
-    number changes once the change is committed, so no page keeps what was true before it."""
-    from django.core.cache import cache
-    from django.db import transaction
-
-    def bump():
-        try:
-            cache.incr(_GENERATION_KEY)
-        except ValueError:
-            cache.set(_GENERATION_KEY, 2, None)
-
-    transaction.on_commit(bump)
-
-
 def completeness_rows(periods: list[ReportingPeriod], *, root: Unit | None = None, today: dt.date | None = None) -> list[dict]:
     """One row per expected report: the unit, where it rolls up (its own path, or its final
     successor's when it was merged or closed) and its status. Two queries for any number of periods
